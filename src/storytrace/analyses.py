@@ -1,0 +1,20 @@
+"""The registry of analyses, in the order they run (later layers may read earlier ones)."""
+
+from __future__ import annotations
+
+from .pipeline import Analysis
+from .store import Migration
+
+__all__ = ["all_migrations", "registered"]
+
+
+def registered() -> list[Analysis]:
+    """Fresh instances of every analysis, in run order."""
+    analyses: list[Analysis] = []
+    # Each analysis layer appends itself here, in data-flow order:
+    # stories -> reuse -> quotes -> figures (dates, flags, timeline).
+    return analyses
+
+
+def all_migrations() -> list[Migration]:
+    return [m for a in registered() for m in a.migrations]

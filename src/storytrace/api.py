@@ -1,0 +1,144 @@
+"""The small public API: open a store, add sources, analyse, export, report.
+
+Plain functions for the common case::
+
+    import storytrace
+    result = storytrace.analyze(["examples/ukraine-2022"], db="news.db", report="brief.html")
+    data = storytrace.export_data("news.db")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from .analyses import all_migrations, registered
+from .export import build_export
+from .ingest import IngestResult, ingest
+from .pipeline import Context, Progress
+from .sources import SourceOptions
+from .store import Store
+
+__all__ = [
+    "AnalyzeResult",
+    "add",
+    "analyze",
+    "export_data",
+    "open_store",
+    "update",
+    "write_report",
+]
+
+DEFAULT_DB = "storytrace.db"
+DEFAULT_REPORT = "storytrace-report.html"
+
+StoreLike = Store | str | Path
+
+
+def open_store(path: str | Path = DEFAULT_DB, *, readonly: bool = False) -> Store:
+    """Open (creating and migrating if needed) a store with every analysis's tables."""
+    return Store(path, migrations=all_migrations(), readonly=readonly)
+
+
+def _store(db: StoreLike) -> tuple[Store, bool]:
+    if isinstance(db, Store):
+        return db, False
+    return open_store(db), True
+
+
+def add(
+    sources: Sequence[str],
+    db: StoreLike = DEFAULT_DB,
+    *,
+    options: SourceOptions | None = None,
+    stdin: TextIO | None = None,
+    argv: Sequence[str] = (),
+    on_item: Any = None,
+) -> IngestResult:
+    """Read ``sources`` into the store; duplicates are skipped, failures recorded."""
+    store, owned = _store(db)
+    try:
+        return ingest(store, sources, options=options, stdin=stdin, argv=argv, on_item=on_item)
+    finally:
+        if owned:
+            store.close()
+
+
+def update(db: StoreLike = DEFAULT_DB, *, progress: Progress | None = None,
+           settings: dict[str, Any] | None = None) -> Context:
+    """Bring every analysis up to date with the articles in the store (incremental)."""
+    store, owned = _store(db)
+    ctx = Context(settings=settings or {})
+    if progress is not None:
+        ctx.progress = progress
+    try:
+        for analysis in registered():
+            new_ids = store.pending(analysis.name, analysis.version)
+            analysis.update(store, new_ids, ctx)
+            store.mark_done(analysis.name, analysis.version, new_ids)
+        return ctx
+    finally:
+        if owned:
+            store.close()
+
+
+@dataclass
+class AnalyzeResult:
+    ingest: IngestResult
+    context: Context
+    report: Path | None
+
+    @property
+    def ok(self) -> bool:
+        return self.ingest.ok and not self.context.errors
+
+
+def analyze(
+    sources: Sequence[str],
+    db: StoreLike = DEFAULT_DB,
+    *,
+    report: str | Path | None = DEFAULT_REPORT,
+    options: SourceOptions | None = None,
+    stdin: TextIO | None = None,
+    argv: Sequence[str] = (),
+    on_item: Any = None,
+    progress: Progress | None = None,
+) -> AnalyzeResult:
+    """``add``, then run every analysis, then write the briefing."""
+    store, owned = _store(db)
+    try:
+        res = ingest(store, sources, options=options, stdin=stdin, command="analyze",
+                     argv=argv, on_item=on_item)
+        ctx = update(store, progress=progress)
+        out = write_report(store, report) if report else None
+        return AnalyzeResult(res, ctx, out)
+    finally:
+        if owned:
+            store.close()
+
+
+def export_data(db: StoreLike = DEFAULT_DB) -> dict[str, Any]:
+    """The whole analysis as one dict in the export schema (docs/schema.md)."""
+    store, owned = _store(db)
+    try:
+        return build_export(store, registered())
+    finally:
+        if owned:
+            store.close()
+
+
+def write_report(db: StoreLike, path: str | Path = DEFAULT_REPORT) -> Path:
+    """Write the self-contained HTML briefing and return its path."""
+    from .report import render_report
+
+    store, owned = _store(db)
+    try:
+        html = render_report(export_data(store))
+    finally:
+        if owned:
+            store.close()
+    out = Path(path)
+    out.write_text(html, encoding="utf-8")
+    return out

@@ -1,0 +1,12 @@
+"""The ``storytrace`` command line (Typer + Rich), thin over :mod:`storytrace.api`."""
+
+from __future__ import annotations
+
+from . import core  # noqa: F401  (registers commands)
+from .app import app
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,54 @@
+"""The Typer application and what every command shares: options, output, errors.
+
+Commands are thin: they call :mod:`storytrace.api`, print a Rich table or
+``--json``, and turn library errors into one clear line and an exit code.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from ..errors import StorytraceError
+
+__all__ = ["DbOption", "JsonOption", "app", "console", "err_console", "fail", "print_json", "handle_errors"]
+
+app = typer.Typer(
+    name="storytrace",
+    help="Trace news stories: ingest articles, group them into stories, find reused passages, "
+    "quotes and figures, and write a briefing.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+DbOption = Annotated[str, typer.Option("--db", help="The SQLite store.", envvar="STORYTRACE_DB")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def fail(message: str, code: int = 1) -> None:
+    err_console.print(f"[red]error:[/red] {message}", markup=True, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def handle_errors() -> Iterator[None]:
+    """Library errors become one line on stderr and exit status 2."""
+    try:
+        yield
+    except StorytraceError as exc:
+        err_console.print(f"error: {exc}", markup=False, soft_wrap=True)
+        raise typer.Exit(2) from exc

@@ -1,0 +1,228 @@
+"""Core commands: add, analyze, export, report, search, runs, articles."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .. import api
+from ..export import FORMATS, write_export
+from ..ingest import IngestResult
+from ..sources import SourceOptions
+from .app import DbOption, JsonOption, app, console, err_console, handle_errors, print_json
+
+SourcesArg = Annotated[
+    list[str],
+    typer.Argument(help="Files, folders (recursive), http(s) URLs of pages or feeds, or - for stdin."),
+]
+MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Skip sources larger than this.")]
+Timeout = Annotated[float, typer.Option("--timeout", help="Seconds to wait for a URL.")]
+NoFetch = Annotated[bool, typer.Option("--no-fetch", help="Never touch the network; URLs come only from the store's page cache.")]
+
+
+def _progress(json_out: bool) -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=err_console, transient=True,
+        disable=json_out or not err_console.is_terminal,
+    )
+
+
+def _ingest_reporter(progress: Progress, json_out: bool):  # type: ignore[no-untyped-def]
+    task = progress.add_task("reading", total=None)
+
+    def on_item(source: str, status: str, detail: str) -> None:
+        progress.advance(task)
+        if status == "failed" and not json_out:
+            progress.console.print(f"failed: {source}: {detail}", markup=False, soft_wrap=True)
+
+    return on_item
+
+
+def _analysis_reporter(progress: Progress):  # type: ignore[no-untyped-def]
+    tasks: dict[str, int] = {}
+
+    def on_progress(name: str, done: int, total: int) -> None:
+        if name not in tasks:
+            tasks[name] = progress.add_task(name, total=total)
+        progress.update(tasks[name], completed=done, total=total)
+
+    return on_progress
+
+
+def _summary(res: IngestResult) -> str:
+    return (f"read {res.read}, added {len(res.added)}, skipped {len(res.skipped)} as duplicates, "
+            f"failed {len(res.failed)}")
+
+
+@app.command()
+def add(
+    sources: SourcesArg,
+    db: DbOption = api.DEFAULT_DB,
+    max_bytes: MaxBytes = SourceOptions.max_bytes,
+    timeout: Timeout = SourceOptions.timeout,
+    no_fetch: NoFetch = False,
+    json_out: JsonOption = False,
+) -> None:
+    """Add articles to the store (idempotent: what is already stored is skipped)."""
+    opts = SourceOptions(max_bytes=max_bytes, timeout=timeout, fetch=not no_fetch)
+    with handle_errors(), _progress(json_out) as progress:
+        res = api.add(sources, db, options=opts, stdin=sys.stdin, argv=sys.argv[1:],
+                      on_item=_ingest_reporter(progress, json_out))
+    if json_out:
+        print_json(res.as_dict())
+    else:
+        console.print(_summary(res), markup=False)
+    raise typer.Exit(0 if res.ok else 1)
+
+
+@app.command()
+def analyze(
+    sources: SourcesArg,
+    db: DbOption = api.DEFAULT_DB,
+    report: Annotated[str, typer.Option("--report", help="Where to write the HTML briefing.")] = api.DEFAULT_REPORT,
+    max_bytes: MaxBytes = SourceOptions.max_bytes,
+    timeout: Timeout = SourceOptions.timeout,
+    no_fetch: NoFetch = False,
+    json_out: JsonOption = False,
+) -> None:
+    """Add SOURCES, run every analysis, and write the briefing."""
+    opts = SourceOptions(max_bytes=max_bytes, timeout=timeout, fetch=not no_fetch)
+    with handle_errors(), _progress(json_out) as progress:
+        res = api.analyze(sources, db, report=report, options=opts, stdin=sys.stdin,
+                          argv=sys.argv[1:], on_item=_ingest_reporter(progress, json_out),
+                          progress=_analysis_reporter(progress))
+    errors = [{"analysis": a, "article_id": i, "reason": r} for a, i, r in res.context.errors]
+    if json_out:
+        print_json({**res.ingest.as_dict(), "analysis_errors": errors,
+                    "report": str(res.report) if res.report else None})
+    else:
+        for e in errors:
+            err_console.print(f"analysis {e['analysis']} failed on {e['article_id']}: {e['reason']}",
+                              markup=False)
+        console.print(_summary(res.ingest), markup=False)
+        if res.report:
+            console.print(f"briefing written to {res.report}", markup=False)
+    raise typer.Exit(0 if res.ok else 1)
+
+
+@app.command()
+def export(
+    db: DbOption = api.DEFAULT_DB,
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of {', '.join(FORMATS)}.")] = "json",
+    output: Annotated[str | None, typer.Option("--output", "-o", help="File (a folder for CSV: one file per section); stdout if omitted.")] = None,
+    section: Annotated[str | None, typer.Option("--section", help="CSV only: which section to write to a single file or stdout.")] = None,
+) -> None:
+    """Export the whole analysis in the versioned schema (docs/schema.md)."""
+    if fmt not in FORMATS:
+        err_console.print(f"error: unknown format {fmt!r}; use one of {', '.join(FORMATS)}", markup=False)
+        raise typer.Exit(2)
+    with handle_errors():
+        store = api.open_store(db)
+        try:
+            data = api.export_data(store)
+        finally:
+            store.close()
+        text = write_export(data, fmt, output, section)
+    if text is not None:
+        sys.stdout.write(text + "\n")
+
+
+@app.command()
+def report(
+    db: DbOption = api.DEFAULT_DB,
+    output: Annotated[str, typer.Option("--output", "-o", "--report", help="Where to write the briefing.")] = api.DEFAULT_REPORT,
+    json_out: JsonOption = False,
+) -> None:
+    """Write the self-contained HTML briefing from the store."""
+    with handle_errors():
+        path = api.write_report(db, output)
+    if json_out:
+        print_json({"report": str(path)})
+    else:
+        console.print(f"briefing written to {path}", markup=False)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find in titles and texts.")],
+    db: DbOption = api.DEFAULT_DB,
+    limit: Annotated[int, typer.Option(help="How many results.")] = 20,
+    json_out: JsonOption = False,
+) -> None:
+    """Full-text search over the stored articles."""
+    with handle_errors():
+        store = api.open_store(db)
+        try:
+            hits = store.search(query, limit=limit)
+        finally:
+            store.close()
+    if json_out:
+        print_json(hits)
+        return
+    table = Table("id", "title", "outlet", "published", "snippet")
+    for h in hits:
+        table.add_row(h["id"], h["title"] or "", h["outlet"] or "", h["published"] or "", h["snippet"])
+    console.print(table)
+
+
+@app.command()
+def articles(
+    db: DbOption = api.DEFAULT_DB,
+    json_out: JsonOption = False,
+) -> None:
+    """List stored articles with their metadata and flags."""
+    with handle_errors():
+        store = api.open_store(db)
+        try:
+            rows = [
+                {"id": a.id, "source": a.source, "title": a.title, "outlet": a.outlet,
+                 "authors": a.authors, "published": a.published, "published_from": a.published_from,
+                 "language": a.language, "words": a.word_count, "flags": [f.kind for f in a.flags]}
+                for a in store.iter_articles()
+            ]
+        finally:
+            store.close()
+    if json_out:
+        print_json(rows)
+        return
+    table = Table("id", "title", "outlet", "published", "lang", "words", "flags")
+    for r in rows:
+        table.add_row(r["id"], (r["title"] or r["source"])[:60], r["outlet"] or "",
+                      f"{r['published'] or '—'} ({r['published_from']})", r["language"] or "",
+                      str(r["words"]), ", ".join(r["flags"]))
+    console.print(table)
+
+
+@app.command()
+def runs(
+    db: DbOption = api.DEFAULT_DB,
+    run_id: Annotated[int | None, typer.Option("--run", help="Show what one run did, source by source.")] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """What each run read, added, skipped (as a duplicate of what) and why anything failed."""
+    with handle_errors():
+        store = api.open_store(db)
+        try:
+            data = store.run_items(run_id) if run_id is not None else store.runs()
+        finally:
+            store.close()
+    if json_out:
+        print_json(data)
+        return
+    if run_id is not None:
+        table = Table("source", "status", "article", "duplicate of", "reason")
+        for r in data:
+            table.add_row(r["source"], r["status"], r["article_id"] or "", r["duplicate_of"] or "",
+                          r["reason"] or "")
+    else:
+        table = Table("run", "command", "started", "status", "added", "skipped", "failed")
+        for r in data:
+            c = r["counts"]
+            table.add_row(str(r["id"]), r["command"], r["started_at"], r["status"],
+                          str(c.get("added", 0)), str(c.get("skipped", 0)), str(c.get("failed", 0)))
+    console.print(table)

@@ -1,0 +1,60 @@
+"""Shared fixtures: fresh stores, the example articles, and ../shared when it exists."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "ukraine-2022"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared, or skip the test with the reason."""
+    p = SHARED.joinpath(*parts)
+    if not p.exists():
+        pytest.skip(f"needs {p} (the shared seeds/gold/benchmark data are not beside this checkout)")
+    return p
+
+
+@pytest.fixture
+def examples_dir() -> Path:
+    return EXAMPLES
+
+
+@pytest.fixture
+def gold() -> dict:
+    return json.loads(shared_path("gold", "seeds.gold.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def store(tmp_path):
+    from storytrace import open_store
+
+    s = open_store(tmp_path / "test.db")
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def seeds_export(tmp_path_factory) -> dict:
+    """The full analysis of the five example articles, computed once per test session."""
+    from storytrace import analyze, export_data, open_store
+
+    db = tmp_path_factory.mktemp("seeds") / "seeds.db"
+    store = open_store(db)
+    try:
+        analyze([str(EXAMPLES)], store, report=None)
+        return export_data(store)
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="session")
+def seeds_by_name(seeds_export) -> dict:
+    """Exported articles keyed by file name (000_....txt)."""
+    return {Path(a["source"]).name: a for a in seeds_export["articles"]}

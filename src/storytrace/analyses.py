@@ -13,6 +13,18 @@ def registered() -> list[Analysis]:
     analyses: list[Analysis] = []
     # Each analysis layer appends itself here, in data-flow order:
     # stories -> reuse -> quotes -> figures (dates, flags, timeline).
+    from .stories import StoriesAnalysis
+
+    analyses.append(StoriesAnalysis())
+    from .reuse.analysis import ReuseAnalysis
+
+    analyses.append(ReuseAnalysis())
+    from .quotes.analysis import QuotesAnalysis
+
+    analyses.append(QuotesAnalysis())
+    from .figures import FiguresAnalysis  # keep last: it reads the layers before it
+
+    analyses.append(FiguresAnalysis())
     return analyses
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import core  # noqa: F401  (registers commands)
+from . import serve  # noqa: F401
 from .app import app
 
 __all__ = ["app", "main"]

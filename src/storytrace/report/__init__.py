@@ -1,22 +1,20 @@
-"""The self-contained HTML briefing."""
+"""The self-contained HTML briefing: one offline file an editor can open anywhere.
+
+``render_report(export_dict)`` is the entry point (``storytrace report`` and
+the last step of ``storytrace analyze`` call it). The views are Jinja2
+templates shared with the web app (:mod:`storytrace.server`).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from markupsafe import escape
+from .briefing import Briefing
+from .render import Links, render
 
-__all__ = ["render_report"]
+__all__ = ["Briefing", "render_report"]
 
 
 def render_report(data: dict[str, Any]) -> str:
     """Render the export as one offline HTML page (every article-derived string escaped)."""
-    rows = "".join(
-        f"<tr><td>{escape(a.get('title') or a['source'])}</td><td>{escape(a.get('outlet') or '')}</td>"
-        f"<td>{escape(a.get('published') or '')}</td></tr>"
-        for a in data.get("articles", [])
-    )
-    return (
-        "<!doctype html><html lang=en><meta charset=utf-8><title>storytrace briefing</title>"
-        f"<h1>storytrace briefing</h1><table>{rows}</table></html>"
-    )
+    return render("report.html.j2", Briefing(data), Links(server=False), csp_meta=True)

@@ -1,0 +1,239 @@
+"""The figures analysis: figures, series, dates, stale and machine-translation flags, timeline.
+
+Per article (pure, cached in ``figures_articles`` / ``figures_items``): the
+parse-based figure extraction, the article's own event date, its time
+expressions and its machine-translation check. Across articles (recomputed
+on every update from those rows, no parsing): the story each article belongs
+to, estimated dates for undated articles, stale flags, series and timeline.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any
+
+from ..model import Article, Flag
+from ..pipeline import Context
+from ..store import Migration, Store
+from .dates import EventDate, anchor_date, event_date, find_time_expressions, sentence_around
+from .extract import Figure, extract_figures
+from .mt import detect_mt
+from .series import build_series
+from .stale import check_stale, page_date_from_text
+from .timeline import DatedSentence, build_timeline
+
+__all__ = ["FiguresAnalysis"]
+
+NAME = "figures"
+
+MIGRATIONS = [
+    Migration(
+        "figures-001-tables",
+        """
+        CREATE TABLE figures_articles (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            event TEXT NOT NULL,
+            mt TEXT NOT NULL
+        );
+        CREATE TABLE figures_items (
+            id TEXT PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            data TEXT NOT NULL
+        );
+        CREATE INDEX figures_items_article ON figures_items(article_id);
+        CREATE TABLE figures_cross (name TEXT PRIMARY KEY, data TEXT NOT NULL);
+        """,
+    ),
+]
+
+
+class FiguresAnalysis:
+    """Figures, dates, timelines; stale and machine-translated articles."""
+
+    name = NAME
+    version = "1"
+    migrations = MIGRATIONS
+
+    # -- per article -----------------------------------------------------------
+    def update(self, store: Store, new_ids: Sequence[str], ctx: Context) -> None:
+        from ..nlp import parse
+
+        for done, aid in enumerate(new_ids, 1):
+            try:
+                article = ctx.article(store, aid)
+                figs = extract_figures(article, parse(article.text))
+                ev = event_date(article.text, article.published)
+                mt = detect_mt(article.text)
+            except Exception as exc:  # one bad article must not stop the run
+                ctx.fail(self.name, aid, f"{type(exc).__name__}: {exc}")
+                continue
+            with store.transaction() as conn:
+                conn.execute("DELETE FROM figures_items WHERE article_id = ?", (aid,))
+                conn.executemany(
+                    "INSERT OR REPLACE INTO figures_items(id, article_id, start, data) VALUES (?, ?, ?, ?)",
+                    [(f.id, aid, f.start, json.dumps(asdict(f), ensure_ascii=False)) for f in figs])
+                conn.execute("INSERT OR REPLACE INTO figures_articles(article_id, event, mt) VALUES (?, ?, ?)",
+                             (aid, json.dumps(asdict(ev)), json.dumps(asdict(mt), ensure_ascii=False)))
+            ctx.progress(self.name, done, len(new_ids))
+        self._cross(store)
+
+    # -- across articles ---------------------------------------------------------
+    def _cross(self, store: Store) -> None:
+        articles = {a.id: a for a in store.iter_articles()}
+        rows = {r["article_id"]: r for r in store.query("SELECT * FROM figures_articles")}
+        story_of, storyline_of = _stories(store)
+        own_events = {aid: EventDate(**json.loads(r["event"])) for aid, r in rows.items()}
+        members: dict[str, list[str]] = {}
+        for aid in articles:
+            members.setdefault(story_of.get(aid, "all"), []).append(aid)
+        effective: dict[str, dict[str, Any]] = {}
+        flags: dict[str, list[Flag]] = {aid: [] for aid in rows}
+        for aid, a in articles.items():
+            if aid not in rows:
+                continue
+            own = own_events[aid]
+            others = [(own_events[o].date, o) for o in members[story_of.get(aid, "all")]
+                      if o != aid and o in own_events and articles[o].published and own_events[o].date
+                      and not own_events[o].estimated]
+            if a.published:
+                effective[aid] = {"date": own.date, "estimated": False, "evidence": own.evidence}
+            elif others and story_of.get(aid):
+                common = Counter(d for d, _ in others).most_common(1)[0][0]
+                effective[aid] = {"date": common, "estimated": True, "evidence": [
+                    f"no published date; the dated articles of the same story ({', '.join(o for _, o in others)}) "
+                    f"report these events on {common}", *own.evidence]}
+            else:
+                effective[aid] = {"date": own.date, "estimated": own.estimated, "evidence": own.evidence}
+            if a.published:
+                effective[aid]["published"] = a.published
+            page_date, page_from = a.page_date, "page_date"
+            if not a.published and not page_date:
+                page_date, line = page_date_from_text(a.text)
+                page_from = f"date bar at the top of the page: {line!r}" if page_date else "none"
+            art_date, date_from = (a.published, "published") if a.published else (page_date, "page_date")
+            exprs = find_time_expressions(a.text, anchor_date(a.published))
+            # Without a stories layer every article is one storyline: the most recent
+            # dated account counts, so a corpus spanning years does not flag its old half.
+            st = check_stale(art_date, date_from, exprs, a.text, others)
+            if st.stale:
+                st.evidence["page_date_from"] = page_from
+                flags[aid].append(Flag("stale", st.evidence, float(st.evidence.get("days_after", 0)), NAME))
+                if not a.published:
+                    effective[aid].update(
+                        date=st.evidence["events_date"], estimated=True, stale_events_date=st.evidence["events_date"],
+                        evidence=[f"no published date; reports as current the events of {st.evidence['events_date']} "
+                                  f"({st.evidence['events_date_from']})", *own_events[aid].evidence])
+            mt = json.loads(rows[aid]["mt"])
+            if mt["flagged"]:
+                flags[aid].append(Flag("mt-artefacts", {"kinds": mt["kinds"], "sentences": mt["hits"]},
+                                       float(len(mt["hits"])), NAME))
+        with store.transaction() as conn:
+            for aid, fl in flags.items():
+                store.set_flags(NAME, aid, fl, conn=conn)
+        figures = self._figures(store, effective)
+        order = {aid: i for i, aid in enumerate(articles)}
+        series = build_series(figures, order)
+        timeline = self._timeline(articles, effective, story_of, storyline_of)
+        cross = {
+            "effective": effective,
+            "figures": [_figure_record(f) for f in figures],
+            "series": [{"id": s.id, "object": s.object, "place": s.place,
+                        "key": {"kind": s.key[0], "owner": s.key[1] or None, "event": s.key[2] or None,
+                                "unit": s.key[3] or None},
+                        "members": [m.id for m in s.members],
+                        "conflicts": s.conflicts, "details": s.details,
+                        "claims": [{"figure_id": m.id, "value": m.value, "qualifier": m.qualifier,
+                                    "claimant": m.claimant, "as_of": m.as_of, "as_of_latest": m.as_of_latest,
+                                    "as_of_estimated": m.as_of_estimated, "article_id": m.article_id}
+                                   for m in s.members]}
+                       for s in series],
+            "timeline": [asdict(e) for e in timeline],
+        }
+        with store.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO figures_cross(name, data) VALUES ('all', ?)",
+                         (json.dumps(cross, ensure_ascii=False),))
+
+    def _figures(self, store: Store, effective: dict[str, dict[str, Any]]) -> list[Figure]:
+        """Stored figures, with as-of dates of undated articles taken from their estimated date."""
+        out = []
+        for r in store.query("SELECT data FROM figures_items ORDER BY article_id, start"):
+            f = Figure(**json.loads(r["data"]))
+            eff = effective.get(f.article_id, {})
+            if not eff.get("published") and f.as_of_from in ("article", "estimate", "before", "sentence"):
+                d = eff.get("stale_events_date") or eff.get("date")
+                if f.as_of_from == "before":
+                    f.as_of_latest = d
+                else:
+                    f.as_of = f.as_of_earliest = f.as_of_latest = d
+                    f.as_of_from = "estimate"
+                f.as_of_estimated = True
+                f.evidence["as_of"] = "; ".join(eff.get("evidence", []))[:400]
+            out.append(f)
+        return out
+
+    def _timeline(self, articles: dict[str, Article], effective: dict[str, dict[str, Any]],
+                  story_of: dict[str, str], storyline_of: dict[str, str]) -> list[Any]:
+        by_line: dict[str, list[DatedSentence]] = {}
+        for aid, a in articles.items():
+            eff = effective.get(aid)
+            if not eff or not eff.get("date"):
+                continue
+            estimated = not a.published
+            anchor = anchor_date(a.published or eff.get("stale_events_date") or eff["date"])
+            line = storyline_of.get(story_of.get(aid, ""), "all")
+            for t in find_time_expressions(a.text, anchor):
+                if not t.date or not (t.deictic or t.kind == "absolute"):
+                    continue
+                sent = sentence_around(a.text, t.start)
+                if len(sent) < 40 or sent.startswith(("date ", "—")):
+                    continue
+                by_line.setdefault(line, []).append(DatedSentence(aid, t.date, estimated, sent, t.text, t.start))
+        out = []
+        for line, sents in by_line.items():
+            out.extend(build_timeline(sents, None if line == "all" else line))
+        out.sort(key=lambda e: (e.date, e.storyline_id or ""))
+        return out
+
+    # -- export ------------------------------------------------------------------
+    def export(self, store: Store) -> dict[str, Any]:
+        rows = store.query("SELECT data FROM figures_cross WHERE name = 'all'")
+        if not rows:
+            return {"figures": [], "figure_series": [], "timeline": []}
+        cross = json.loads(rows[0]["data"])
+        fields = {aid: {"event_date": {k: eff.get(k) for k in ("date", "estimated", "evidence")}}
+                  for aid, eff in cross["effective"].items()}
+        return {"figures": cross["figures"], "figure_series": cross["series"], "timeline": cross["timeline"],
+                "article_fields": fields}
+
+
+def _figure_record(f: Figure) -> dict[str, Any]:
+    return {
+        "id": f.id, "article_id": f.article_id, "start": f.start, "end": f.end, "text": f.text,
+        "value": f.value, "value_high": f.value_high, "unit": f.unit, "qualifier": f.qualifier,
+        "object": f.object, "owner": f.owner, "event": f.predicate, "place": f.place,
+        "claimant": f.claimant, "claimant_from": f.claimant_from,
+        "as_of": f.as_of, "as_of_earliest": f.as_of_earliest, "as_of_latest": f.as_of_latest,
+        "as_of_estimated": f.as_of_estimated, "as_of_from": f.as_of_from,
+        "evidence": {"sentence": f.sentence, **f.evidence},
+    }
+
+
+def _stories(store: Store) -> tuple[dict[str, str], dict[str, str]]:
+    """(article -> story, story -> storyline) from the stories layer's export, if it is registered."""
+    from ..analyses import registered
+
+    layer = next((a for a in registered() if a.name == "stories"), None)
+    if layer is None:
+        return {}, {}
+    try:
+        data = layer.export(store)
+    except Exception:  # the stories layer's tables may be missing in an old store
+        return {}, {}
+    story_of = {str(aid): str(s.get("id")) for s in data.get("stories", []) for aid in s.get("article_ids", [])}
+    storyline_of = {str(sid): str(line.get("id")) for line in data.get("storylines", [])
+                    for sid in line.get("story_ids", [])}
+    return story_of, storyline_of

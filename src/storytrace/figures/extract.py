@@ -1,0 +1,401 @@
+"""Numeric claims in one article: value, hedge, what is counted, where, who says so, as of when.
+
+A pure function of an :class:`~storytrace.model.Article` and its spaCy parse,
+so it can run per partition. The parse supplies the syntax (what noun a
+number counts, which verb of saying governs it); regular expressions supply
+exact offsets and values. Dates, times, durations, ages, ordinals and
+identifiers ("G7", "COVID-19", "Article 5") are not figures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .dates import EventDate, TimeExpr, anchor_date, event_date, find_time_expressions
+from .numbers import NumberExpr, find_numbers
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from ..model import Article
+
+__all__ = ["Figure", "extract_figures", "owner_of", "QUALIFIER_KIND"]
+
+#: Verbs whose subject is the source of a claim in their complement.
+CLAIM_VERBS = {
+    "say", "tell", "add", "note", "state", "report", "claim", "estimate", "cite", "find", "show",
+    "announce", "confirm", "insist", "warn", "believe", "update", "put", "write", "tweet", "count",
+    "record", "observe", "indicate", "suggest", "predict", "assess", "reveal", "disclose", "allege",
+    "testify", "acknowledge", "argue", "explain", "calculate", "project", "forecast", "publish",
+}
+_PRONOUNS = {"he", "she", "him", "her"}
+_QUOTE_RX = re.compile(r"[“\"]([^”\"]{2,}?)[”\"]")
+#: Hedges grouped by what they mean for comparing two figures.
+QUALIFIER_KIND = {
+    "more than": "lower", "over": "lower", "at least": "lower", "just over": "lower",
+    "upwards of": "lower", "up to": "upper", "as many as": "upper", "as much as": "upper",
+    "fewer than": "upper", "less than": "upper", "under": "upper", "at most": "upper",
+    "just under": "upper", "about": "approx", "around": "approx", "approximately": "approx",
+    "roughly": "approx", "nearly": "approx", "almost": "approx", "some": "approx",
+    "close to": "approx", "an estimated": "approx", "estimated": "approx",
+    "between": "range", "from": "range", "another": "exact", "an extra": "exact", "only": "exact",
+    "just": "exact",
+}
+_DEMONYMS = {
+    "russian": "Russia", "russians": "Russia", "ukrainian": "Ukraine", "ukrainians": "Ukraine",
+    "american": "US", "americans": "US", "u.s.": "US", "us": "US", "united states": "US",
+    "america": "US", "british": "UK", "britain": "UK", "u.k.": "UK", "uk": "UK",
+    "united kingdom": "UK", "chinese": "China", "french": "France", "german": "Germany",
+    "polish": "Poland", "belarusian": "Belarus", "israeli": "Israel", "iranian": "Iran",
+    "syrian": "Syria", "iraqi": "Iraq", "afghan": "Afghanistan", "indian": "India",
+    "japanese": "Japan", "turkish": "Turkey", "nato": "NATO", "european": "EU",
+    "palestinian": "Palestine", "canadian": "Canada", "mexican": "Mexico",
+}
+_NOT_COUNTED = {"time", "times", "year", "years", "month", "months", "week", "weeks", "day", "days",
+                "hour", "hours", "minute", "minutes", "second", "seconds", "percent", "%",
+                "point", "points", "age", "%"}
+_PLACE_PREPS = {"in", "near", "at", "to", "into", "along", "across", "on", "inside", "around", "from",
+                "throughout", "within", "outside"}
+_BEFORE_CUES = re.compile(r"\b(up from|down from|compared with|compared to|previously|earlier|formerly|"
+                          r"had been|was once|last year|a year ago|from a previous)\b", re.I)
+
+
+@dataclass(slots=True)
+class Figure:
+    """One numeric claim with its evidence (the sentence and how each field was found)."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    value: float
+    value_high: float | None = None
+    unit: str | None = None
+    qualifier: str | None = None
+    object: str | None = None
+    object_head: str | None = None
+    owner: str | None = None
+    predicate: str | None = None
+    place: str | None = None
+    claimant: str | None = None
+    claimant_from: str = "none"  # according-to | claim-verb | quote | outlet | none
+    as_of: str | None = None
+    as_of_earliest: str | None = None
+    as_of_latest: str | None = None
+    as_of_estimated: bool = False
+    as_of_from: str = "none"  # sentence | before | article | estimate | none
+    sentence: str = ""
+    evidence: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return f"{self.article_id}:{self.start}"
+
+
+def owner_of(word: str | None) -> str | None:
+    """A country or alliance for a demonym or name ("Russian" -> "Russia"), else the word."""
+    if not word:
+        return None
+    w = word.strip().lower().removeprefix("the ")
+    return _DEMONYMS.get(w, word.strip().removeprefix("the ").removeprefix("The "))
+
+
+def _excluded_spans(doc: Doc, times: list[TimeExpr]) -> list[tuple[int, int]]:
+    spans = [(t.start, t.end) for t in times if t.kind not in ("year",) or True]
+    spans += [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME", "ORDINAL")]
+    return spans
+
+
+def _is_identifier(text: str, n: NumberExpr) -> bool:
+    """Numbers glued to names or codes: "Article 5", "No. 10", "Route 66", phone numbers, 3 p.m."""
+    before = text[max(0, n.num_start - 12) : n.num_start]
+    after = text[n.end : n.end + 8]
+    if re.search(r"\b(article|no\.|number|route|flight|room|chapter|section|page|level|"
+                 r"category|phase|class|grade|model|version|season|episode|district)\s+$", before, re.I):
+        return True
+    if re.match(r"\s*(a\.m\.|p\.m\.|am\b|pm\b|:\d)", after, re.I) or re.match(r"[:/]\d", after):
+        return True
+    return bool(re.match(r"\s*-?\s*(year|month|week|day|hour|minute)s?[\s-]+old\b", after, re.I))
+
+
+def _sentence(doc: Doc, tok: Token) -> Span:
+    """The token's sentence, cut at paragraph breaks (the small parser runs paragraphs together)."""
+    sent = tok.sent
+    text = doc.text
+    lo = text.rfind("\n", sent.start_char, tok.idx)
+    hi = text.find("\n", tok.idx, sent.end_char)
+    start = lo + 1 if lo >= 0 else sent.start_char
+    end = hi if hi >= 0 else sent.end_char
+    cut = doc.char_span(start, end, alignment_mode="contract")
+    return cut if cut is not None and len(cut) else sent
+
+
+def _tokens(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _num_token(span: Span) -> Token:
+    nums = [t for t in span if t.like_num or t.pos_ == "NUM"]
+    return nums[-1] if nums else span.root
+
+
+_NOT_MODIFIERS = {"many", "more", "much", "estimated", "additional", "extra", "other", "some", "few"}
+_CHANGE_NOUNS = {"increase", "rise", "decrease", "drop", "fall", "growth", "reduction", "cut", "surge",
+                 "jump", "decline", "addition", "influx", "buildup", "build-up"}
+
+
+def _noun_phrase(tok: Token, skip: tuple[int, int] = (0, 0)) -> str:
+    """The counted noun with its adjectives and compounds ("Russian troops")."""
+    mods = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod", "poss")
+            and not (skip[0] <= c.idx < skip[1]) and not (c.like_num or c.pos_ == "NUM")
+            and c.lower_ not in _NOT_MODIFIERS]
+    words = []
+    for m in mods:
+        words.extend(t.text for t in m.subtree if t.dep_ not in ("det", "case", "punct") and not t.like_num
+                     and not (skip[0] <= t.idx < skip[1]))
+    return " ".join([*words, tok.text]).replace(" 's", "'s")
+
+
+def _change_of(noun: Token) -> str | None:
+    """"an increase of troops" -> "increase": the figure counts a change, not a level."""
+    if noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in _CHANGE_NOUNS:
+        return noun.head.head.lemma_.lower()
+    return None
+
+
+def _owner(noun: Token, verb: Token | None) -> str | None:
+    for c in noun.lefts:
+        if c.dep_ in ("amod", "compound", "poss") and not c.like_num and not c.text[:1].isdigit() and (c.ent_type_ in ("NORP", "GPE", "ORG") or c.lower_ in _DEMONYMS):
+            return owner_of(c.text if c.dep_ != "compound" or c.ent_iob_ != "I" else c.text)
+    v, hops = verb, 0
+    while v is not None and hops < 3:
+        for c in v.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and (c.ent_type_ in ("GPE", "NORP") or c.lower_ in _DEMONYMS):
+                ent = next((e for e in noun.doc.ents if e.start <= c.i < e.end), None)
+                return owner_of(ent.text if ent is not None else c.text)
+        if v.dep_ not in ("xcomp", "conj") or v.head is v:
+            break
+        v, hops = v.head, hops + 1
+    return None
+
+
+def _governing_verb(tok: Token) -> Token | None:
+    t = tok
+    for _ in range(6):
+        if t.pos_ in ("VERB", "AUX") or t.dep_ == "ROOT":
+            return t
+        if t.head is t:
+            return None
+        t = t.head
+    return None
+
+
+def _counted(num: Token, n: NumberExpr) -> tuple[Token | None, Token | None]:
+    """(counted noun, governing verb) for the number token."""
+    t = num
+    while t.dep_ in ("compound", "quantmod", "nummod", "amod") and (t.head.like_num or t.head.pos_ == "NUM") and t.head is not t:
+        t = t.head
+    noun = None
+    if t.dep_ in ("nummod", "amod", "compound", "npadvmod") and t.head.pos_ in ("NOUN", "PROPN") and t.head.i > t.i:
+        noun = t.head
+    elif n.unit == "%" or (t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "of"):
+        of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if of is not None:
+            noun = next((c for c in of.children if c.dep_ == "pobj"), None)
+    verb = _governing_verb(noun if noun is not None else t)
+    return noun, verb
+
+
+def _fallback_noun(sent: Span, num: Token) -> Token | None:
+    """For "to more than 130,000" without a noun: the plural count noun earlier in the sentence."""
+    cands = [t for t in sent if t.i < num.i and t.pos_ == "NOUN" and t.tag_ == "NNS"
+             and t.lower_ not in _NOT_COUNTED and not any(c.like_num for c in t.children)
+             and not (t.dep_ == "pobj" and t.head.lower_ in _PLACE_PREPS)]
+    many = [t for t in cands if any(c.lower_ == "many" for c in t.children)]
+    if many:
+        return many[-1]
+    return cands[-1] if cands else None
+
+
+def _predicate(noun: Token | None, verb: Token | None) -> str | None:
+    """What happened to the counted things (killed, injured, ...), for casualty-like figures."""
+    cands = [c.lemma_.lower() for c in noun.children if c.dep_ in ("acl", "relcl", "amod")] if noun is not None else []
+    if verb is not None:
+        cands.append(verb.lemma_.lower())
+    classes = {"kill": "killed", "die": "killed", "dead": "killed", "murder": "killed",
+               "wound": "injured", "injure": "injured", "hurt": "injured", "injured": "injured",
+               "wounded": "injured", "arrest": "arrested", "detain": "arrested",
+               "displace": "displaced", "evacuate": "displaced", "flee": "displaced"}
+    for c in cands:
+        if c in classes:
+            return classes[c]
+    return None
+
+
+def _resolve_pronoun(doc: Doc, tok: Token) -> str:
+    persons = [e for e in doc.ents if e.label_ == "PERSON" and e.end <= tok.i]
+    return persons[-1].text if persons else tok.text
+
+
+def _phrase_source(doc: Doc, head: Token) -> str:
+    """The best name inside a subject phrase: a person, then an organisation, else the phrase."""
+    if head.lower_ in _PRONOUNS:
+        return _resolve_pronoun(doc, head)
+    idx = {t.i for t in head.subtree}
+    for label in ("PERSON", "ORG"):
+        ents = [e for e in doc.ents if e.label_ == label and e.start in idx]
+        if ents:
+            e = ents[0]
+            if label == "ORG" and e.start > 0 and doc[e.start - 1].dep_ == "poss" or \
+                    (e.start >= 2 and doc[e.start - 1].tag_ == "POS"):
+                s = doc[e.start - 2].i if e.start >= 2 and doc[e.start - 1].tag_ == "POS" else e.start
+                return doc[s : e.end].text
+            return e.text
+    toks = [t for t in head.subtree if t.dep_ not in ("punct", "relcl", "acl") and t.i <= head.i + 4]
+    return doc[toks[0].i : toks[-1].i + 1].text if toks else head.text
+
+
+def _claimant(doc: Doc, sent: Span, num: Token, noun: Token | None, quotes: list[tuple[int, int]],
+              text: str) -> tuple[str | None, str]:
+    # 1. "according to X"
+    for t in sent:
+        if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
+            pobj = next((c for c in doc[t.i + 1].children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return _phrase_source(doc, pobj), "according-to"
+    # 2. a verb of saying or estimating that governs the number (or a relative clause on it)
+    starts = [x for x in (noun, num) if x is not None]
+    for s in starts:
+        for c in s.children:
+            if c.dep_ == "relcl" and c.lemma_.lower() in CLAIM_VERBS:
+                subj = next((x for x in c.children if x.dep_ in ("nsubj", "nsubjpass")), None)
+                if subj is not None:
+                    return _phrase_source(doc, subj), "claim-verb"
+    in_quote = next(((a, b) for a, b in quotes if a <= num.idx < b), None)
+    if in_quote is None:
+        for anc in (starts[0]).ancestors:
+            if anc.lemma_.lower() in CLAIM_VERBS and anc.pos_ in ("VERB", "AUX", "NOUN"):
+                subj = next((x for x in anc.children if x.dep_ in ("nsubj", "nsubjpass", "agent")), None)
+                if subj is not None and subj.lower_ not in ("it", "they", "we", "i", "you", "that", "which"):
+                    return _phrase_source(doc, subj), "claim-verb"
+    # 3. inside a quotation: the speaker named next to it
+    if in_quote is not None:
+        p_lo = text.rfind("\n", 0, in_quote[0]) + 1
+        p_hi = text.find("\n", in_quote[1])
+        region = doc.char_span(p_lo, p_hi if p_hi >= 0 else len(text), alignment_mode="contract")
+        inside = [(a, b) for a, b in quotes if p_lo <= a < (p_hi if p_hi >= 0 else len(text))]
+        best: tuple[int, Token] | None = None
+        for t in region or []:
+            if t.lemma_.lower() in CLAIM_VERBS and not any(a <= t.idx < b for a, b in inside):
+                subj = next((x for x in t.children if x.dep_ in ("nsubj", "nsubjpass")), None)
+                if subj is not None and not any(a <= subj.idx < b for a, b in inside):
+                    dist = min(abs(t.idx - in_quote[0]), abs(t.idx - in_quote[1]))
+                    if best is None or dist < best[0]:
+                        best = (dist, subj)
+        if best is not None:
+            return _phrase_source(doc, best[1]), "quote"
+    return None, "none"
+
+
+def _place(doc: Doc, sent: Span, owner: str | None, claimant: str | None) -> str | None:
+    """A named place in a locative phrase of the sentence, not the owner and not the source."""
+    for t in sent:
+        if t.dep_ == "pobj" and t.head.lower_ in _PLACE_PREPS and t.pos_ == "PROPN":
+            cand = t
+        elif t.dep_ == "poss" and t.head.dep_ == "pobj" and t.head.head.lower_ in _PLACE_PREPS and t.pos_ == "PROPN":
+            cand = t
+        else:
+            continue
+        ent = next((e for e in doc.ents if e.start <= cand.i < e.end), None)
+        if ent is not None and ent.label_ not in ("GPE", "LOC", "FAC", "PERSON"):
+            continue
+        name = ent.text if ent is not None else doc[cand.left_edge.i : cand.i + 1].text
+        name = name.removeprefix("the ")
+        if owner_of(name) == owner or (claimant and name in claimant):
+            continue
+        return name
+    return None
+
+
+def extract_figures(article: Article, doc: Doc, event: EventDate | None = None) -> list[Figure]:
+    """Every numeric claim in ``article`` (``doc`` is ``nlp.parse(article.text)``)."""
+    text = article.text
+    anchor = anchor_date(article.published)
+    times = find_time_expressions(text, anchor)
+    event = event or event_date(text, article.published)
+    excluded = _excluded_spans(doc, times)
+    quotes = [(m.start(), m.end()) for m in _QUOTE_RX.finditer(text)]
+    out: list[Figure] = []
+    prev: Figure | None = None
+    for n in find_numbers(text):
+        if any(n.num_start < e and s < n.end for s, e in excluded):
+            continue
+        if n.value is None or _is_identifier(text, n):
+            continue
+        if n.unit is None and n.value_high is None and re.fullmatch(r"(19|20)\d\d", text[n.num_start:n.end]):
+            continue  # a bare year
+        span = _tokens(doc, n.num_start, n.end)
+        if span is None:
+            continue
+        num = _num_token(span)
+        if n.spelled and num.dep_ not in ("nummod", "compound", "quantmod") and n.unit is None:
+            continue  # "one of them", "no one"
+        if num.i + 1 < len(doc) and doc[num.i + 1].lower_ in _NOT_COUNTED and n.unit is None:
+            continue  # durations and the like
+        sent = _sentence(doc, num)
+        noun, verb = _counted(num, n)
+        how = "syntax" if noun is not None else "none"
+        if noun is None and n.unit is None:
+            noun = _fallback_noun(sent, num)
+            how = "sentence" if noun is not None else how
+        fig = Figure(article.id, n.start, n.end, n.text, n.value, n.value_high, n.unit, n.qualifier,
+                     sentence=sent.text.strip())
+        change = _change_of(noun) if noun is not None else None
+        if noun is not None:
+            fig.object = _noun_phrase(noun, skip=(n.start, n.end))
+            fig.object_head = noun.lemma_.lower()
+            fig.owner = _owner(noun, verb)
+            if change:
+                fig.object = f"{change} of {fig.object}"
+        elif prev is not None and prev.object and n.unit is None and n.start - prev.end < 400 \
+                and "\n\n" not in text[prev.end : n.start]:
+            fig.object, fig.object_head, fig.owner = prev.object, prev.object_head, prev.owner
+            how = "previous figure"
+        fig.evidence["object"] = how
+        fig.predicate = change or _predicate(noun, verb)
+        fig.claimant, fig.claimant_from = _claimant(doc, sent, num, noun, quotes, text)
+        if fig.claimant is None and article.outlet:
+            fig.claimant, fig.claimant_from = article.outlet, "outlet"
+        fig.place = _place(doc, sent, fig.owner, fig.claimant)
+        _as_of(fig, n, sent, times, event, text)
+        out.append(fig)
+        if fig.object:
+            prev = fig
+    return out
+
+
+def _as_of(fig: Figure, n: NumberExpr, sent: Span, times: list[TimeExpr], event: EventDate, text: str) -> None:
+    """When the figure holds: a date in its sentence, "before" the article's day, or that day."""
+    near = [t for t in times if sent.start_char <= t.start < sent.end_char and t.date]
+    window = text[max(sent.start_char, n.start - 40) : n.start]
+    after = text[n.end : min(sent.end_char, n.end + 40)]
+    if re.match(r"[^,;.]*\b(previously|earlier|formerly)\b", after, re.I):
+        window = after
+    if _BEFORE_CUES.search(window):
+        fig.as_of_latest = event.date
+        fig.as_of_estimated = event.estimated
+        fig.as_of_from = "before"
+        fig.evidence["as_of"] = f"'{_BEFORE_CUES.search(window).group(0)}' next to the figure: before {event.date or 'the article'}"  # type: ignore[union-attr]
+        return
+    if near:
+        t = min(near, key=lambda x: abs(x.start - n.start))
+        fig.as_of = fig.as_of_earliest = fig.as_of_latest = t.date
+        fig.as_of_from = "sentence"
+        fig.evidence["as_of"] = f"'{t.text}' in the sentence"
+        return
+    fig.as_of = fig.as_of_earliest = fig.as_of_latest = event.date
+    fig.as_of_estimated = event.estimated
+    fig.as_of_from = "estimate" if event.estimated else "article"
+    fig.evidence["as_of"] = "; ".join(event.evidence)

@@ -1,0 +1,1 @@
+"""Quotes: who said what, the same quotation across outlets, and altered or misattributed quotes."""

@@ -1,0 +1,102 @@
+"""The store-wide speaker alias table: one canonical name per person across articles.
+
+It grows as articles arrive. Each article-level canonical name is entered
+under its lower-cased form and, for a full personal name, under its surname;
+a surname that two different people share is marked ambiguous and never
+used. Spelling variants of a full name (Zelensky / Zelenskyy) join the first
+form seen when the first names agree and the surnames are near-identical.
+Because quotes keep the article-level name, the export re-resolves them
+through the table as it stands then, so a "Biden" stored before any "Joe
+Biden" arrived is still shown as Joe Biden.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Levenshtein
+
+from ..store import Migration
+
+__all__ = ["ALIAS_MIGRATIONS", "AliasTable"]
+
+AMBIGUOUS = ""
+
+ALIAS_MIGRATIONS = [
+    Migration(
+        "quotes-002-aliases",
+        """
+        CREATE TABLE quote_aliases (
+            alias TEXT PRIMARY KEY,
+            canonical TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            first_article TEXT
+        );
+        """,
+    ),
+]
+
+
+@dataclass
+class AliasTable:
+    """In-memory view of ``quote_aliases``; :meth:`save` writes what was added."""
+
+    rows: dict[str, tuple[str, str]] = field(default_factory=dict)  # alias -> (canonical, kind)
+    _new: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, conn: sqlite3.Connection) -> AliasTable:
+        rows = conn.execute("SELECT alias, canonical, kind FROM quote_aliases").fetchall()
+        return cls({r[0]: (r[1], r[2]) for r in rows})
+
+    def save(self, conn: sqlite3.Connection) -> None:
+        conn.executemany(
+            "INSERT OR REPLACE INTO quote_aliases(alias, canonical, kind, first_article) VALUES (?, ?, ?, ?)",
+            [(a, c, k, art) for a, (c, k, art) in self._new.items()],
+        )
+        self._new.clear()
+
+    def _put(self, alias: str, canonical: str, kind: str, article_id: str | None) -> None:
+        self.rows[alias] = (canonical, kind)
+        self._new[alias] = (canonical, kind, article_id)
+
+    def resolve(self, name: str | None, kind: str = "person") -> str | None:
+        """The store-wide canonical form of an article-level speaker name."""
+        if not name:
+            return name
+        key = " ".join(name.lower().split())
+        hit = self.rows.get(key)
+        if hit and hit[0] != AMBIGUOUS:
+            return hit[0]
+        if kind != "person":
+            return name
+        parts = key.split()
+        if len(parts) == 1:
+            return name
+        # a spelling variant of a known full name
+        for alias, (canon, k) in self.rows.items():
+            if k != "person" or canon == AMBIGUOUS or " " not in alias:
+                continue
+            a = alias.split()
+            if a[0] == parts[0] and len(a) == len(parts) and Levenshtein.normalized_similarity(
+                    a[-1], parts[-1]) >= 0.8:
+                return canon
+        return name
+
+    def add(self, name: str | None, kind: str, article_id: str | None = None) -> str | None:
+        """Enter an article-level name; returns its canonical form."""
+        if not name or kind not in ("person", "org", "role"):
+            return name
+        canon = self.resolve(name, kind) or name
+        key = " ".join(name.lower().split())
+        if key not in self.rows:
+            self._put(key, canon, kind, article_id)
+        if kind == "person" and len(canon.split()) > 1:
+            last = canon.split()[-1].lower()
+            cur = self.rows.get(last)
+            if cur is None:
+                self._put(last, canon, kind, article_id)
+            elif cur[0] not in (canon, AMBIGUOUS):
+                self._put(last, AMBIGUOUS, kind, article_id)
+        return canon

@@ -1,0 +1,390 @@
+"""Attributions in one article: direct, partial and indirect quotations with cue and speaker.
+
+A pure function of an article's text and its spaCy parse (:func:`extract_quotes`),
+so it runs anywhere the article is. How it decides:
+
+1. Quotation marks are paired paragraph by paragraph (:mod:`.marks`).
+2. Speech cues are found outside quotation marks: verbs of saying (``said``,
+   ``told``, ``added`` ...) with a subject, and ``according to X``.
+3. Each quoted span is tied to a cue through the parse (the quote is the
+   cue's clausal complement), else to a cue in the same sentence, right after
+   it (``"…," he said.``) or right before a colon; a quoted span with no cue
+   of its own joins the attributed quotation beside it in the paragraph
+   (``"A," he said. "B."`` is one quotation in two pieces).
+4. A cue whose complement clause holds more than quoted words gives an
+   indirect attribution (``X said that …``); quoted words inside it make it
+   ``partial``.
+5. Speakers are read off the cue's subject and resolved by :mod:`.speakers`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .marks import QuotedSpan, find_quoted_spans
+from .speakers import SpeakerResolver, speaker_mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = ["CUE_LEMMAS", "Quote", "extract_quotes"]
+
+#: Verbs that introduce speech or a stated position (lemmas).
+CUE_LEMMAS = frozenset("""
+say tell add state explain write note warn claim insist announce argue ask reply respond
+acknowledge admit confirm deny declare report tweet post suggest comment continue conclude
+recall emphasize emphasise stress predict urge accuse allege assert complain contend maintain
+observe remark reveal testify caution concede vow promise pledge reiterate
+estimate agree disagree indicate signal charge quip joke boast lament mention propose
+recommend counter retort tout describe call question point
+""".split())
+
+_CONTENT_DEPS = ("ccomp", "parataxis")
+_WORDS_MIN_UNATTRIBUTED = 6
+
+
+@dataclass(slots=True)
+class Quote:
+    """One attribution: who (speaker), how (cue), what (content).
+
+    ``start``/``end`` cover the content; ``pieces`` are its parts when a
+    quotation is split by its attribution; ``quoted`` are the spans inside
+    quotation marks (the words a reader can check verbatim). ``kind`` is
+    ``direct`` (the content is the quotation), ``partial`` (reported speech
+    with quoted words) or ``indirect``.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    pieces: list[tuple[int, int]] = field(default_factory=list)
+    quoted: list[tuple[int, int]] = field(default_factory=list)
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    speaker: str | None = None          # the canonical speaker (name, role or organisation)
+    speaker_kind: str = "none"           # person | org | role | pronoun | none
+    speaker_mention: str | None = None   # the words in the text that name the speaker
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_via: str = "none"            # mention | pronoun | continuation | none
+    repaired: bool = False
+
+    @property
+    def direct(self) -> bool:
+        return self.kind != "indirect"
+
+    def quoted_text(self, text: str) -> str:
+        """The words inside quotation marks, pieces joined by a space."""
+        return " ".join(text[s:e] for s, e in self.quoted)
+
+
+@dataclass
+class _Cue:
+    token: Token | None          # the verb, or "according" for "according to"
+    start: int
+    end: int
+    label: str
+    subject: Span | None
+    sent_start: int
+    sent_end: int
+    content_child: Token | None = None
+    content_span: tuple[int, int] | None = None
+    quotes: list[int] = field(default_factory=list)
+
+
+def _subject(tok: Token, inside: list[int]) -> Token | None:
+    """The speaker token of a cue verb.
+
+    Inherited through conj/advcl (``…, adding that``) but never from inside a
+    quotation; a relative pronoun gives the noun it stands for; a parse with no
+    subject falls back to a name right before the verb (``…, Jens Stoltenberg, said``).
+    """
+    start = tok
+    for _ in range(3):
+        for c in tok.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                if c.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
+                    return tok.head
+                return c
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            pobj = next((g for g in agent.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+        if tok.dep_ in ("conj", "advcl", "xcomp") and inside[tok.head.i] < 0:
+            tok = tok.head
+            continue
+        break
+    doc = start.doc
+    i = start.i - 1
+    while i >= 0 and start.i - i <= 3 and (doc[i].is_punct or doc[i].pos_ == "ADV"):
+        i -= 1
+    if i >= 0 and doc[i].ent_type_ == "PERSON" and inside[i] < 0:
+        return doc[i]
+    return None
+
+
+def _span_chars(tokens: Iterable[Token]) -> tuple[int, int]:
+    toks = list(tokens)
+    return min(t.idx for t in toks), max(t.idx + len(t) for t in toks)
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """Drop white space and dangling commas/dashes at the edges of a content span."""
+    while s < e and (text[s].isspace() or text[s] in ",;:—–-"):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:—–-("):
+        e -= 1
+    return s, e
+
+
+def _cues(doc: Doc, inside: list[int], spans: list[QuotedSpan]) -> list[_Cue]:
+    cues: list[_Cue] = []
+    for tok in doc:
+        if inside[tok.i] >= 0:
+            continue
+        sent = tok.sent
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            to = doc[tok.i + 1]
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            subj = speaker_mention(pobj)
+            cues.append(_Cue(tok, tok.idx, to.idx + len(to), "according to", subj,
+                             sent.start_char, sent.end_char))
+            continue
+        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in CUE_LEMMAS:
+            continue
+        subj_tok = _subject(tok, inside)
+        subj = speaker_mention(subj_tok) if subj_tok is not None else None
+        content = next((c for c in tok.children if c.dep_ in _CONTENT_DEPS), None)
+        cue = _Cue(tok, tok.idx, tok.idx + len(tok), tok.text, subj, sent.start_char, sent.end_char,
+                   content_child=content)
+        if content is not None:
+            para = _paragraph_of(doc.text, tok.idx)
+            toks = [t for t in content.subtree if para[0] <= t.idx < para[1]]
+            if not toks:
+                cues.append(cue)
+                continue
+            s, e = _span_chars(toks)
+            # widen to the quotation marks of quotes the clause cuts into
+            for q in spans:
+                if q.start < e and s < q.end:
+                    s, e = min(s, q.outer[0]), max(e, q.outer[1])
+            cue.content_span = (s, e)
+        cues.append(cue)
+    return cues
+
+
+def _token_inside(doc: Doc, spans: list[QuotedSpan]) -> list[int]:
+    """For each token, the index of the quoted span it lies in, or -1."""
+    out = [-1] * len(doc)
+    j = 0
+    for tok in doc:
+        while j < len(spans) and spans[j].end <= tok.idx:
+            j += 1
+        if j < len(spans) and spans[j].start <= tok.idx < spans[j].end:
+            out[tok.i] = j
+    return out
+
+
+def _paragraph_of(text: str, pos: int) -> tuple[int, int]:
+    s = text.rfind("\n", 0, pos) + 1
+    e = text.find("\n", pos)
+    return s, (len(text) if e < 0 else e)
+
+
+def _parse_link(doc: Doc, q: QuotedSpan, qi: int, inside: list[int],
+                cue_by_token: dict[int, int]) -> int | None:
+    """The cue whose clause governs the quote in the parse, if any."""
+    toks = [t for t in doc.char_span(q.start, q.end, alignment_mode="expand") or []]
+    for t in toks:
+        h = t.head
+        if inside[h.i] == qi and h is not t:
+            continue
+        for _ in range(3):
+            if inside[h.i] < 0 and h.i in cue_by_token:
+                return cue_by_token[h.i]
+            if h.head is h:
+                break
+            h = h.head
+    return None
+
+
+def _attach(text: str, doc: Doc, spans: list[QuotedSpan], inside: list[int],
+            cues: list[_Cue]) -> list[int | None]:
+    """For each quoted span, the index of its cue (or None)."""
+    cue_by_token = {c.token.i: k for k, c in enumerate(cues) if c.token is not None}
+    owner: list[int | None] = []
+    for qi, q in enumerate(spans):
+        para = _paragraph_of(text, q.start)
+        k = _parse_link(doc, q, qi, inside, cue_by_token)
+        if k is not None and not para[0] <= cues[k].start < para[1]:
+            k = None
+        if k is None:
+            # a cue in the same sentence(s) as the quote, nearest first
+            near = [(min(abs(c.start - q.end), abs(c.end - q.start)), j) for j, c in enumerate(cues)
+                    if c.subject is not None and para[0] <= c.start < para[1]
+                    and c.sent_start <= q.end and c.sent_end >= q.start]
+            # right after the quote ("…," he said.) or right before it (X said: "…")
+            near += [(c.start - q.end, j) for j, c in enumerate(cues)
+                     if c.subject is not None and 0 <= c.start - q.end <= 60
+                     and para[0] <= c.start < para[1]
+                     and not any(inside[t.i] >= 0 for t in doc.char_span(q.end, c.start,
+                                 alignment_mode="expand") or [])]
+            near += [(q.start - c.end, j) for j, c in enumerate(cues)
+                     if c.subject is not None and 0 <= q.start - c.end <= 40
+                     and para[0] <= c.start < para[1] and ":" in text[c.end:q.start]]
+            if near:
+                k = min(near)[1]
+        owner.append(k)
+    return owner
+
+
+def _continuation(text: str, spans: list[QuotedSpan], owner: list[int | None],
+                  cues: list[_Cue]) -> None:
+    """A sentence-like quoted span with no cue joins the attributed quotation beside it."""
+    for qi, q in enumerate(spans):
+        if owner[qi] is not None:
+            continue
+        words = text[q.start:q.end].split()
+        if not (words and (words[0][:1].isupper() or len(words) >= 4)):
+            continue
+        para = _paragraph_of(text, q.start)
+        best = None
+        for d in (-1, 1, -2, 2):
+            j = qi + d
+            if 0 <= j < len(spans) and owner[j] is not None and para[0] <= spans[j].start < para[1]:
+                best = owner[j]
+                break
+        owner[qi] = best
+
+
+def extract_quotes(text: str, doc: Doc, resolver: SpeakerResolver | None = None) -> list[Quote]:
+    """Every attribution in ``text`` (with its parse ``doc``), in text order.
+
+    ``resolver`` resolves speakers to canonical names (a fresh
+    :class:`~.speakers.SpeakerResolver` for the article when not given).
+    """
+    spans = find_quoted_spans(text)
+    inside = _token_inside(doc, spans)
+    cues = _cues(doc, inside, spans)
+    owner = _attach(text, doc, spans, inside, cues)
+    _continuation(text, spans, owner, cues)
+    for qi, k in enumerate(owner):
+        if k is not None:
+            cues[k].quotes.append(qi)
+
+    quotes: list[Quote] = []
+    used: set[int] = set()
+    for c in cues:
+        if c.quotes:
+            qs = [spans[i] for i in c.quotes]
+            used.update(c.quotes)
+            quoted = [(q.start, q.end) for q in qs]
+            cs = c.content_span
+            if cs is not None and _reported(text, cs, qs):
+                # the quote sits inside the cue's complement clause: reported speech
+                s, e = _trim(text, *cs)
+                qchars = sum(min(e, b) - max(s, a) for a, b in quoted if b > s and a < e)
+                plain = sum(1 for ch in text[s:e] if ch.isalnum())
+                kind = "direct" if plain and qchars >= 0.8 * plain else "partial"
+                pieces = [(s, e)]
+                # quoted spans of this cue outside the clause stay pieces of the quotation
+                pieces += [q.outer for q in qs if q.outer[1] <= s or q.outer[0] >= e]
+            else:
+                kind = "direct"
+                pieces = [q.outer for q in qs]
+            pieces.sort()
+            quotes.append(_make(text, c, kind, pieces, quoted, any(q.repaired for q in qs)))
+        elif c.content_span is not None and c.subject is not None:
+            s, e = _trim(text, *c.content_span)
+            if c.label == "according to" or len(text[s:e].split()) < 3:
+                continue
+            quoted = [(q.start, q.end) for q in spans if s <= q.start and q.end <= e]
+            kind = "partial" if quoted else "indirect"
+            quotes.append(_make(text, c, kind, [(s, e)], quoted, False))
+        elif c.label == "according to":
+            s, e = _according_content(text, c)
+            if e - s > 0 and len(text[s:e].split()) >= 3:
+                quoted = [(q.start, q.end) for q in spans if s <= q.start and q.end <= e]
+                quotes.append(_make(text, c, "partial" if quoted else "indirect", [(s, e)],
+                                    quoted, False))
+                used.update(i for i, q in enumerate(spans) if s <= q.start and q.end <= e)
+    # long quoted passages with no attribution are still quotations (speaker unknown)
+    for i, q in enumerate(spans):
+        if i not in used and owner[i] is None and len(text[q.start:q.end].split()) >= _WORDS_MIN_UNATTRIBUTED:
+            quotes.append(Quote(q.outer[0], q.outer[1], text[q.outer[0]:q.outer[1]], "direct",
+                                [q.outer], [(q.start, q.end)], repaired=q.repaired))
+    quotes = _drop_overlaps(quotes)
+    quotes.sort(key=lambda x: x.start)
+    (resolver or SpeakerResolver(doc)).resolve(quotes)
+    return quotes
+
+
+_STRONG = frozenset("say tell add according write explain state note".split())
+
+
+def _drop_overlaps(quotes: list[Quote]) -> list[Quote]:
+    """One attribution per stretch of text: a speech verb beats a weaker cue, then the longer."""
+    def rank(q: Quote) -> tuple[int, int, int]:
+        lemma = (q.cue or "").split()[0].lower().rstrip("s") if q.cue else ""
+        strong = lemma in _STRONG or lemma.startswith(("said", "told", "add", "accord", "wr"))
+        return (0 if strong else 1, 0 if q.speaker_start is not None else 1, -(q.end - q.start))
+
+    kept: list[Quote] = []
+    for q in sorted(quotes, key=rank):
+        size = sum(b - a for a, b in q.pieces) or 1
+        clash = False
+        for k in kept:
+            inter = sum(max(0, min(b, d) - max(a, c)) for a, b in q.pieces for c, d in k.pieces)
+            # a clause nested in a longer one is its own attribution (X said Y told Z)
+            if inter > 0.5 * size and not (k.cue_start is not None and q.cue_start is not None
+                                           and k.start <= q.cue_start < k.end and not q.quoted):
+                clash = True
+                break
+        if not clash:
+            kept.append(q)
+    return kept
+
+
+def _reported(text: str, cs: tuple[int, int], qs: list[QuotedSpan]) -> bool:
+    """True when the complement clause overlaps the quotes and has words of its own."""
+    if not any(q.outer[0] < cs[1] and cs[0] < q.outer[1] for q in qs):
+        return False
+    own = [ch for i, ch in enumerate(text[cs[0]:cs[1]], cs[0])
+           if ch.isalnum() and not any(q.outer[0] <= i < q.outer[1] for q in qs)]
+    word = "".join(own).lower()
+    return len(word) > 4 or (bool(word) and word != "that")
+
+
+def _according_content(text: str, c: _Cue) -> tuple[int, int]:
+    """``according to X``: the rest of the sentence is what X says."""
+    assert c.subject is not None
+    s, e = c.sent_start, c.sent_end
+    before = _trim(text, s, c.start)
+    after = _trim(text, c.subject.end_char, e)
+    if before[1] - before[0] >= after[1] - after[0]:
+        s2, e2 = before
+    else:
+        s2, e2 = after
+    while e2 > s2 and text[e2 - 1] in ".!?":
+        e2 -= 1
+    return _trim(text, s2, e2)
+
+
+def _make(text: str, c: _Cue, kind: str, pieces: list[tuple[int, int]],
+          quoted: list[tuple[int, int]], repaired: bool) -> Quote:
+    start, end = pieces[0][0], pieces[-1][1]
+    body = " ".join(text[a:b] for a, b in pieces)
+    q = Quote(start, end, body, kind, pieces, sorted(quoted), cue=text[c.start:c.end],
+              cue_start=c.start, cue_end=c.end, repaired=repaired)
+    if c.subject is not None:
+        q.speaker_mention = c.subject.text
+        q.speaker_start, q.speaker_end = c.subject.start_char, c.subject.end_char
+        q.speaker_via = "mention"
+    return q

@@ -1,0 +1,204 @@
+"""Speakers: the words that name who spoke, and the one canonical speaker they mean.
+
+Within an article every mention of a person is tied to the fullest form of
+their name the article uses (Biden = President Joe Biden = Mr Biden = Mr.
+Biden → ``Joe Biden``); titles such as President, Secretary, Mr are a role,
+never part of the name. A pronoun speaker (``he added``) is resolved to the
+nearest preceding person who spoke or was the subject of a main clause, so
+"he" follows the thread a reader follows. Roles and organisations keep a
+normalised form (``a spokesperson for the State Department`` → ``State
+Department spokesperson``) so that the same unnamed source matches across
+articles.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = ["SpeakerResolver", "clean_name", "speaker_mention", "TITLES"]
+
+#: Words that are a title or role before a name, not part of it (lower case, no dot).
+TITLES = frozenset("""
+mr mrs ms miss dr prof sir dame lord lady president vice secretary general sec sen senator rep
+representative gov governor mayor minister prime chancellor ambassador spokesman spokeswoman
+spokesperson judge justice gen col lt capt adm sgt rev pope king queen prince princess sheikh
+chairman chairwoman chair ceo director deputy chief commissioner attorney press foreign defense
+defence state interior finance us u.s. uk u.k. former acting first lady candidate nominee
+""".split())
+
+_PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person",
+             "they": "group", "it": "org", "we": "group", "i": "self", "you": "self"}
+_GENDERED = {"mr": "he", "mrs": "she", "ms": "she", "miss": "she", "sir": "he", "dame": "she",
+             "king": "he", "queen": "she", "prince": "he", "princess": "she", "lord": "he",
+             "lady": "she", "spokesman": "he", "spokeswoman": "she", "chairman": "he",
+             "chairwoman": "she"}
+
+
+def speaker_mention(tok: Token) -> Span:
+    """The noun phrase of a speaker: the subject with its modifiers, without relative clauses."""
+    doc = tok.doc
+    left = tok.left_edge.i
+    right = tok.i
+    # never across a paragraph break
+    while left < right and "\n" in doc[left:right].text:
+        left += 1
+    for c in tok.rights:
+        if c.dep_ in ("relcl", "acl", "advcl") or (c.dep_ == "punct" and c.text not in ",-–"):
+            break
+        if c.dep_ == "punct":
+            continue
+        if "\n" in doc[right : c.right_edge.i + 1].text:
+            break
+        right = c.right_edge.i
+    while left < right and (doc[left].is_punct or doc[left].is_space):
+        left += 1
+    while right > left and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    return doc[left : right + 1]
+
+
+def clean_name(words: Sequence[str]) -> list[str]:
+    """A person's name without titles before it or a possessive after it."""
+    ws = [w for w in words if w.strip()]
+    while ws and ws[0].lower().rstrip(".") in TITLES:
+        ws = ws[1:]
+    if ws and ws[-1] in ("'s", "’s", "'", "’"):
+        ws = ws[:-1]
+    return [re.sub(r"[’']s$", "", w) for w in ws]
+
+
+@dataclass(slots=True)
+class _Person:
+    name: str
+    last: str
+    pos: int
+
+
+class SpeakerResolver:
+    """Resolves quote speakers in one article to canonical names."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.people: list[_Person] = []
+        titled: list[tuple[str, str]] = []
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            words = clean_name(ent.text.split())
+            if words:
+                self.people.append(_Person(" ".join(words), words[-1].lower(), ent.start_char))
+                before = doc[ent.start - 1].lower_.rstrip(".") if ent.start else ""
+                title = ent[0].lower_.rstrip(".") if ent[0].lower_.rstrip(".") in _GENDERED else before
+                if title in _GENDERED:
+                    titled.append((" ".join(words), _GENDERED[title]))
+        #: "he"/"she" learnt from titles (Mr, Ms) and from pronouns already resolved
+        self.gender: dict[str, str] = {}
+        for words, g in titled:
+            self.gender[self.canonical_person(words.split())] = g
+        # main-clause subjects, the people a later "he" or "she" most likely means
+        self.candidates: list[tuple[int, str, str]] = []
+        for sent in doc.sents:
+            for t in sent:
+                if t.dep_ in ("nsubj", "nsubjpass") and (t.head.dep_ == "ROOT" or t.head.lemma_ in
+                                                         ("say", "tell", "add")):
+                    kind, name = self.classify(speaker_mention(t))
+                    if kind in ("person", "org"):
+                        self.candidates.append((t.idx, name, kind))
+        self.candidates.sort()
+
+    # -- names ---------------------------------------------------------------
+
+    def canonical_person(self, words: Sequence[str]) -> str:
+        """The fullest name the article uses for the person ``words`` names."""
+        ws = clean_name(words)
+        if not ws:
+            return " ".join(words)
+        last = ws[-1].lower()
+        if len(ws) == 1:
+            # a surname alone may be printed in capitals (PSAKI); use the article's spelling
+            ws = [next((p.name.split()[-1] for p in self.people if p.last == last), ws[0])]
+        full = [p.name for p in self.people if p.last == last and len(p.name.split()) > len(ws)]
+        if full:
+            # the longest form, earliest on ties: "Joe Biden" over "Biden"
+            return max(full, key=lambda n: (len(n.split()), -full.index(n)))
+        return " ".join(ws) if not " ".join(ws).isupper() else " ".join(ws).title()
+
+    def classify(self, mention: Span) -> tuple[str, str]:
+        """(kind, canonical) for a speaker mention: person, org, role or pronoun."""
+        if len(mention) == 1 and mention[0].lower_ in _PRONOUNS:
+            return "pronoun", mention[0].lower_
+        persons = [e for e in mention.ents if e.label_ == "PERSON"]
+        if persons:
+            return "person", self.canonical_person(persons[-1].text.split())
+        root = mention.root
+        if root.pos_ == "PROPN" and any(p.last == root.lower_ for p in self.people):
+            return "person", self.canonical_person([t.text for t in mention if t.pos_ == "PROPN"])
+        orgs = [e for e in mention.ents if e.label_ in ("ORG", "NORP", "GPE")]
+        if orgs and root.i >= orgs[0].start and root.i < orgs[0].end:
+            return "org", _strip_det(orgs[0])
+        if not any(t.is_alpha for t in mention):
+            return "role", mention.text
+        # "a spokesperson for the State Department" -> "State Department spokesperson"
+        for c in root.children:
+            if c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "from"):
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None and pobj.ent_type_ in ("ORG", "GPE", "NORP"):
+                    org = " ".join(t.text for t in pobj.subtree if t.dep_ != "det")
+                    head = " ".join(t.text for t in mention if t.i < c.i and t.dep_ not in ("det", "poss"))
+                    return "role", f"{org} {head}".strip()
+        return "role", _strip_det(mention)
+
+    # -- quotes --------------------------------------------------------------
+
+    def resolve(self, quotes: Sequence[Any]) -> None:
+        """Set ``speaker``/``speaker_kind`` (and ``speaker_via``) on each quote, in text order."""
+        cands = list(self.candidates)
+        for q in sorted(quotes, key=lambda x: x.speaker_start if x.speaker_start is not None else x.start):
+            if q.speaker_start is None:
+                continue
+            span = self.doc.char_span(q.speaker_start, q.speaker_end, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            kind, name = self.classify(span)
+            if kind == "pronoun":
+                ref = self._antecedent(cands, q.speaker_start, _PRONOUNS.get(name, "self"), name)
+                if ref is not None:
+                    if name in ("he", "she"):
+                        self.gender.setdefault(ref[1], name)
+                    q.speaker, q.speaker_kind, q.speaker_via = ref[1], ref[2], "pronoun"
+                else:
+                    q.speaker, q.speaker_kind = name, "pronoun"
+                continue
+            q.speaker, q.speaker_kind = name, kind
+            if kind in ("person", "org", "role"):
+                i = bisect_left(cands, (q.speaker_start, "", ""))
+                cands.insert(i, (q.speaker_start, name, kind))
+
+    def _antecedent(self, cands: list[tuple[int, str, str]], pos: int, want: str,
+                    pronoun: str) -> tuple[int, str, str] | None:
+        i = bisect_left(cands, (pos, "", ""))
+        for j in range(i - 1, -1, -1):
+            c = cands[j]
+            if want == "person" and c[2] == "person":
+                if self.gender.get(c[1], pronoun) not in (pronoun, "him" if pronoun == "he" else "her"):
+                    continue
+                return c
+            if want in ("org", "group") and c[2] in ("org", "role"):
+                return c
+        return None
+
+
+_DET = re.compile(r"^(?:a|an|the|some|several|one|two|three|many|other|another)\s+", re.I)
+
+
+def _strip_det(span: Span) -> str:
+    """The mention without a leading determiner: "the Kremlin" -> "Kremlin"."""
+    text = " ".join(span.text.split()).strip(" ,.;:")
+    return _DET.sub("", text) or text

@@ -1,0 +1,117 @@
+"""Word-level views of a quotation for comparing wordings across outlets.
+
+Two levels of normalisation, because a reader forgives some changes and not
+others: ``words`` folds case, curly quotes, contractions (they're = they are)
+and spelling variants (toward = towards) and drops an editor's gloss in
+brackets; ``loose`` additionally drops an optional complementiser "that".
+Two wordings equal under ``loose`` differ only in ways that do not change
+what was said (a *variant*); any other difference inside quotation marks
+changes the speaker's words.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from typing import Any
+
+__all__ = ["align", "diff", "loose", "raw_equal", "words"]
+
+_GLOSS = re.compile(r"\s*[(\[][^()\[\]]{1,80}[)\]]")
+_TOKEN = re.compile(r"[\w][\w'’.,-]*[\w]|[\w]")
+_CONTRACTIONS = {
+    "n't": ["not"], "'re": ["are"], "'m": ["am"], "'ve": ["have"], "'ll": ["will"], "'d": ["would"],
+}
+_WHOLE = {"can't": ["can", "not"], "won't": ["will", "not"], "shan't": ["shall", "not"],
+          "cannot": ["can", "not"], "it's": ["it", "is"], "that's": ["that", "is"],
+          "what's": ["what", "is"], "there's": ["there", "is"], "here's": ["here", "is"],
+          "let's": ["let", "us"], "he's": ["he", "is"], "she's": ["she", "is"]}
+#: spelling variants a copy editor changes without changing the words
+_SPELLING = {"towards": "toward", "afterwards": "afterward", "upwards": "upward",
+             "downwards": "downward", "forwards": "forward", "backwards": "backward",
+             "amongst": "among", "whilst": "while", "ok": "okay", "percent": "%", "per": "per",
+             "kyiv": "kiev", "zelenskyy": "zelensky", "labour": "labor", "defence": "defense"}
+_OPTIONAL = {"that"}
+
+
+def _fold(text: str) -> str:
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return _GLOSS.sub("", text)
+
+
+def _expand(tok: str) -> list[str]:
+    tok = tok.lower().strip(".,-'")
+    if not tok:
+        return []
+    if tok in _WHOLE:
+        return list(_WHOLE[tok])
+    for suf, rep in _CONTRACTIONS.items():
+        if tok.endswith(suf) and len(tok) > len(suf):
+            return [tok[: -len(suf)], *rep]
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", tok):
+        tok = tok.replace(",", "")
+    tok = re.sub(r"ise$", "ize", tok) if len(tok) > 6 else tok
+    return [_SPELLING.get(tok, tok)]
+
+
+def words(text: str) -> list[str]:
+    """Normalised words of a quotation (case, quotes, contractions, spelling, glosses folded)."""
+    out: list[str] = []
+    for m in _TOKEN.finditer(_fold(text)):
+        tok = m.group(0)
+        # split at inner punctuation that is not part of a number or contraction
+        for part in re.split(r"(?<=\D)[.,](?=\D)|(?<=\w)-(?=\w)", tok):
+            out.extend(_expand(part))
+    return out
+
+
+def loose(ws: list[str]) -> list[str]:
+    """``words`` without optional function words (that)."""
+    return [w for w in ws if w not in _OPTIONAL]
+
+
+def raw_equal(a: str, b: str) -> bool:
+    """Equal as printed, up to quote style, white space and end punctuation."""
+    def f(s: str) -> str:
+        s = s.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+        return re.sub(r"\s+", " ", s).strip(" \"'.,;:!?")
+    return f(a) == f(b)
+
+
+def align(a: list[str], b: list[str]) -> tuple[int, int, list[tuple[int, int, int]]]:
+    """(matched words, longest run, blocks) of the best alignment of two word lists.
+
+    Runs of a single word do not count unless they join longer runs, so shared
+    function words alone never make two quotations look alike.
+    """
+    sm = SequenceMatcher(None, a, b, autojunk=False)
+    blocks = [blk for blk in sm.get_matching_blocks() if blk.size >= 2]
+    matched = sum(blk.size for blk in blocks)
+    longest = max((blk.size for blk in blocks), default=0)
+    return matched, longest, [(blk.a, blk.b, blk.size) for blk in blocks]
+
+
+def diff(canonical: str, instance: str) -> dict[str, Any]:
+    """Word-level diff of ``instance`` against ``canonical``.
+
+    ``ops`` lists every change (``replace``/``delete``/``insert`` with the
+    canonical and the instance words); ``text`` renders the instance with
+    ``[-removed-]`` and ``{+added+}`` marks for a reader.
+    """
+    a = _fold(canonical).split()
+    b = _fold(instance).split()
+    key = lambda w: " ".join(_expand(w)) or w  # noqa: E731
+    sm = SequenceMatcher(None, [key(w) for w in a], [key(w) for w in b], autojunk=False)
+    ops: list[dict[str, str]] = []
+    parts: list[str] = []
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        ca, ib = " ".join(a[i1:i2]), " ".join(b[j1:j2])
+        if tag == "equal":
+            parts.append(ib)
+            continue
+        ops.append({"op": tag, "canonical": ca, "instance": ib})
+        if ca:
+            parts.append(f"[-{ca}-]")
+        if ib:
+            parts.append(f"{{+{ib}+}}")
+    return {"ops": ops, "text": " ".join(p for p in parts if p)}

@@ -1,0 +1,275 @@
+"""The briefing's view model: the export dict, indexed for the views.
+
+The export is produced by several analysis layers that may be absent or
+partial, so every lookup here tolerates missing sections and keys. The same
+model feeds the offline report and the web app.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .text import Mark, changed, segments, word_diff
+
+__all__ = ["Briefing", "PassagePair", "as_list", "parse_date"]
+
+Rec = dict[str, Any]
+
+
+def as_list(x: object) -> list[Any]:
+    """A section or field as a list (``None``, scalars and mappings tolerated)."""
+    if isinstance(x, list):
+        return x
+    if x is None or isinstance(x, str | bytes | dict):
+        return []
+    try:
+        return list(x)  # type: ignore[call-overload]
+    except TypeError:
+        return []
+
+
+def _recs(x: object) -> list[Rec]:
+    return [r for r in as_list(x) if isinstance(r, dict)]
+
+
+def parse_date(value: object) -> date | None:
+    """The date of an ISO date or datetime string (``2022-02-17T09:00`` -> 2022-02-17)."""
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _span(rec: Rec, start: str, end: str) -> tuple[int, int] | None:
+    s, e = rec.get(start), rec.get(end)
+    if isinstance(s, int) and isinstance(e, int) and e > s >= 0:
+        return s, e
+    return None
+
+
+@dataclass(slots=True)
+class PassagePair:
+    """One aligned passage of a reuse pair: source text beside copy text, with the word diff."""
+
+    source_text: str
+    copy_text: str
+    kind: str
+    score: float | None
+    diff: list[tuple[str, str]]
+
+    @property
+    def edited(self) -> bool:
+        return changed(self.diff)
+
+
+@dataclass
+class Briefing:
+    """The export, indexed by article, story, quote and figure."""
+
+    data: Rec
+    articles: list[Rec] = field(init=False)
+    by_id: dict[str, Rec] = field(init=False)
+
+    def __post_init__(self) -> None:
+        d = self.data if isinstance(self.data, dict) else {}
+        self.articles = [a for a in _recs(d.get("articles")) if isinstance(a.get("id"), str)]
+        self.by_id = {a["id"]: a for a in self.articles}
+        self.stories = _recs(d.get("stories"))
+        self.storylines = _recs(d.get("storylines"))
+        self.reuse = _recs(d.get("reuse"))
+        self.quotes = _recs(d.get("quotes"))
+        self.quote_groups = _recs(d.get("quote_groups"))
+        self.figures = _recs(d.get("figures"))
+        self.figure_series = _recs(d.get("figure_series"))
+        self.timeline = _recs(d.get("timeline"))
+        self.story_by_id = {str(s.get("id")): s for s in self.stories}
+        self.story_of: dict[str, Rec] = {}
+        for s in self.stories:
+            for aid in as_list(s.get("article_ids")):
+                self.story_of.setdefault(str(aid), s)
+        self.reuse_of: dict[str, list[Rec]] = defaultdict(list)
+        for r in self.reuse:
+            for key in ("source_id", "copy_id"):
+                self.reuse_of[str(r.get(key))].append(r)
+        self.quote_by_id = {str(q.get("id")): q for q in self.quotes}
+        self.quotes_of: dict[str, list[Rec]] = defaultdict(list)
+        for q in self.quotes:
+            self.quotes_of[str(q.get("article_id"))].append(q)
+        self.figure_by_id = {str(f.get("id")): f for f in self.figures}
+        self.figures_of: dict[str, list[Rec]] = defaultdict(list)
+        for f in self.figures:
+            self.figures_of[str(f.get("article_id"))].append(f)
+        self.group_of_quote: dict[str, Rec] = {}
+        for g in self.quote_groups:
+            for m in _recs(g.get("members")):
+                self.group_of_quote[str(m.get("quote_id"))] = g
+
+    def overlay(self, records: list[Rec]) -> Briefing:
+        """A view of this briefing with some articles replaced by fuller records (indexes shared).
+
+        The web app keeps one briefing of article metadata per store state and
+        overlays the few full texts a page needs, rather than re-indexing.
+        """
+        b = copy.copy(self)
+        b.by_id = {**self.by_id, **{r["id"]: r for r in records if isinstance(r.get("id"), str)}}
+        return b
+
+    def with_sections(self, *, single_quotes: bool = True, **sections: list[Rec]) -> Briefing:
+        """A view showing only some records of a section (one page of a long list), indexes shared."""
+        b = copy.copy(self)
+        for name, records in sections.items():
+            setattr(b, name, records)
+        b.show_single_quotes = single_quotes
+        return b
+
+    # -- overview -------------------------------------------------------------
+    def overview(self) -> Rec:
+        """Counts for the first screen: articles, outlets, date span, flags, findings."""
+        dates = sorted(d for a in self.articles if (d := parse_date(a.get("published"))))
+        outlets = Counter(str(a["outlet"]) for a in self.articles if a.get("outlet"))
+        return {
+            "articles": len(self.articles),
+            "outlets": outlets.most_common(),
+            "undated": sum(1 for a in self.articles if not parse_date(a.get("published"))),
+            "first": dates[0].isoformat() if dates else None,
+            "last": dates[-1].isoformat() if dates else None,
+            "flags": self.flag_counts(),
+            "stories": len(self.stories),
+            "storylines": len(self.storylines),
+            "reuse": len(self.reuse),
+            "uncredited": sum(1 for r in self.reuse if r.get("credited") is False),
+            "quotes": len(self.quotes),
+            "altered_quotes": sum(
+                1 for g in self.quote_groups for m in _recs(g.get("members"))
+                if str(m.get("status")) == "altered"
+            ),
+            "figures": len(self.figures),
+            "conflicts": sum(len(as_list(s.get("conflicts"))) for s in self.figure_series),
+        }
+
+    def flag_counts(self) -> list[tuple[str, int]]:
+        c = Counter(str(f.get("kind")) for a in self.articles for f in self.flags(a))
+        return c.most_common()
+
+    @staticmethod
+    def flags(article: Rec) -> list[Rec]:
+        return _recs(article.get("flags"))
+
+    # -- labels ---------------------------------------------------------------
+    def label(self, article_id: object) -> str:
+        """A human name for an article: its title, else outlet and date, else its source."""
+        a = self.by_id.get(str(article_id))
+        if a is None:
+            return str(article_id)
+        if a.get("title"):
+            return str(a["title"])
+        bits = [str(a[k]) for k in ("outlet", "published") if a.get(k)]
+        return " · ".join(bits) or str(a.get("source") or a["id"])
+
+    def story_label(self, story: Rec) -> str:
+        return str(story.get("label") or story.get("id") or "story")
+
+    def stories_of_line(self, line: Rec) -> list[Rec]:
+        return [self.story_by_id[str(i)] for i in as_list(line.get("story_ids"))
+                if str(i) in self.story_by_id]
+
+    def story_articles(self, story: Rec) -> list[Rec]:
+        """The story's articles, dated ones first in date order."""
+        arts = [self.by_id[str(i)] for i in as_list(story.get("article_ids")) if str(i) in self.by_id]
+        return sorted(arts, key=lambda a: (parse_date(a.get("published")) or date.max, a["id"]))
+
+    def story_reuse(self, story: Rec) -> list[Rec]:
+        ids = {str(i) for i in as_list(story.get("article_ids"))}
+        return [r for r in self.reuse if str(r.get("source_id")) in ids and str(r.get("copy_id")) in ids]
+
+    # -- one article ------------------------------------------------------------
+    def marks(self, article: Rec) -> list[Mark]:
+        """Everything to highlight in an article's text, with what each mark means."""
+        aid = article["id"]
+        out: list[Mark] = []
+        for r in self.reuse_of.get(aid, []):
+            as_copy = str(r.get("copy_id")) == aid
+            other = str(r.get("source_id") if as_copy else r.get("copy_id"))
+            for p in _recs(r.get("passages")):
+                span = _span(p, "copy_start", "copy_end") if as_copy else _span(p, "source_start", "source_end")
+                if span:
+                    verb = "reused from" if as_copy else "reused by"
+                    out.append(Mark(*span, "reuse" if as_copy else "source",
+                                    f"{verb} {self.label(other)} ({p.get('kind') or r.get('kind') or 'reuse'})",
+                                    other))
+        for q in self.quotes_of.get(aid, []):
+            span = _span(q, "start", "end")
+            if span:
+                who = q.get("speaker") or "unattributed"
+                g = self.group_of_quote.get(str(q.get("id")))
+                status = next((m.get("status") for m in _recs(g.get("members")) if str(m.get("quote_id")) == str(q.get("id"))), None) if g else None
+                out.append(Mark(*span, "quote altered" if status == "altered" else "quote",
+                                f"quote: {who}" + (f" ({status})" if status else "")))
+        for f in self.figures_of.get(aid, []):
+            span = _span(f, "start", "end")
+            if span:
+                what = " ".join(str(f[k]) for k in ("value", "object", "place") if f.get(k))
+                out.append(Mark(*span, "figure", f"figure: {what}"))
+        return out
+
+    def segments(self, article: Rec) -> list[Any]:
+        return segments(str(article.get("text") or ""), self.marks(article))
+
+    def passage_pairs(self, pair: Rec) -> list[PassagePair]:
+        """The aligned passages of a reuse pair, source beside copy, with word diffs."""
+        src = str((self.by_id.get(str(pair.get("source_id"))) or {}).get("text") or "")
+        cpy = str((self.by_id.get(str(pair.get("copy_id"))) or {}).get("text") or "")
+        out = []
+        for p in _recs(pair.get("passages")):
+            s = _span(p, "source_start", "source_end")
+            c = _span(p, "copy_start", "copy_end")
+            st = src[s[0]:s[1]] if s else ""
+            ct = cpy[c[0]:c[1]] if c else ""
+            score = p.get("score")
+            out.append(PassagePair(st, ct, str(p.get("kind") or pair.get("kind") or ""),
+                                   score if isinstance(score, int | float) else None,
+                                   word_diff(st, ct)))
+        return out
+
+    # -- quotes -----------------------------------------------------------------
+    def group_rows(self, group: Rec) -> list[Rec]:
+        """Each member of a quote group with its text, article and word diff to the canonical text."""
+        canonical = str(group.get("canonical_text") or "")
+        rows = []
+        for m in _recs(group.get("members")):
+            q = self.quote_by_id.get(str(m.get("quote_id")), {})
+            text = str(q.get("text") or "")
+            rows.append({
+                "member": m,
+                "quote": q,
+                "text": text,
+                "article_id": q.get("article_id"),
+                "status": str(m.get("status") or ""),
+                "diff": word_diff(canonical, text) if text and canonical else [],
+            })
+        return rows
+
+    def ungrouped_quotes(self) -> list[Rec]:
+        if not getattr(self, "show_single_quotes", True):
+            return []
+        return [q for q in self.quotes if str(q.get("id")) not in self.group_of_quote]
+
+    # -- figures ------------------------------------------------------------------
+    def series_rows(self, series: Rec) -> list[Rec]:
+        """A series' figures with their dates (``as_of``, else the article's date)."""
+        rows = []
+        for fid in as_list(series.get("members")):
+            f = self.figure_by_id.get(str(fid))
+            if f is None:
+                continue
+            art = self.by_id.get(str(f.get("article_id")), {})
+            when = parse_date(f.get("as_of")) or parse_date(art.get("published"))
+            rows.append({"figure": f, "date": when, "article_id": f.get("article_id")})
+        rows.sort(key=lambda r: (r["date"] or date.max))
+        return rows

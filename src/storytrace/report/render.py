@@ -1,0 +1,135 @@
+"""The Jinja2 environment shared by the offline briefing and the web app.
+
+Autoescape is on for every template, so every piece of article-derived text
+is escaped; links to outside pages are only made from http(s) URLs. The CSS
+and JavaScript are package data inlined into every page, and the Content
+Security Policy admits exactly those two blocks (by hash) and nothing else:
+no external request is possible, and an injected script would not run.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from .briefing import Briefing
+from .svg import provenance_graph, series_chart, short, timeline_chart
+from .text import safe_url
+
+__all__ = ["Assets", "Links", "anchor", "assets", "environment", "evidence_text"]
+
+
+@dataclass(frozen=True)
+class Assets:
+    """The inlined CSS and JS, and the CSP that allows only them."""
+
+    css: Markup
+    js: Markup
+    csp: str
+
+
+def _sha(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+@lru_cache(maxsize=1)
+def assets() -> Assets:
+    pkg = resources.files("storytrace.report") / "static"
+    css = (pkg / "style.css").read_text(encoding="utf-8")
+    js = (pkg / "app.js").read_text(encoding="utf-8")
+    csp = (f"default-src 'none'; style-src {_sha(css)}; script-src {_sha(js)}; img-src data:; "
+           "base-uri 'none'; form-action 'self'")
+    return Assets(Markup(css), Markup(js), csp)
+
+
+_ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def anchor(prefix: str, ident: object) -> str:
+    """A fragment id for an element (any id string becomes ``[A-Za-z0-9_-]`` only)."""
+    return prefix + "-" + _ANCHOR_UNSAFE.sub(lambda m: f"_{ord(m.group()):x}_", str(ident))
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where a view links to: fragments in the one-file briefing, paths in the web app."""
+
+    server: bool = False
+
+    def home(self) -> str:
+        return "/" if self.server else "#overview"
+
+    def article(self, ident: object) -> str:
+        return f"/articles/{quote(str(ident), safe='')}" if self.server else "#" + anchor("a", ident)
+
+    def story(self, ident: object) -> str:
+        return f"/stories/{quote(str(ident), safe='')}" if self.server else "#" + anchor("s", ident)
+
+    def section(self, name: str) -> str:
+        return f"/{name}" if self.server else f"#{name}"
+
+    def articles(self, **params: Any) -> str:
+        """The web app's article list with filters (``#articles`` in the briefing)."""
+        if not self.server:
+            return "#articles"
+        q = {k: v for k, v in params.items() if v not in (None, "")}
+        return "/articles" + ("?" + urlencode(q) if q else "")
+
+
+def evidence_text(value: Any, limit: int = 1200) -> str:
+    """Evidence as readable text: strings as they are, structures as indented JSON, cut at ``limit``."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, indent=1, default=str)
+    return text if len(text) <= limit else text[:limit] + " …"
+
+
+def _pct(value: Any) -> str:
+    return f"{value:.0%}" if isinstance(value, int | float) and not isinstance(value, bool) else ""
+
+
+def _num(value: Any) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:,.3g}" if isinstance(value, float) and abs(value) < 10 else f"{value:,}"
+    return "" if value is None else str(value)
+
+
+def _join(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value if v is not None)
+    return "" if value is None else str(value)
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("storytrace.report", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(safe_url=safe_url, short=short, pct=_pct, num=_num, join_list=_join,
+                       evidence=evidence_text)
+    env.globals.update(anchor=anchor, provenance_graph=provenance_graph,
+                       series_chart=series_chart, timeline_chart=timeline_chart)
+    return env
+
+
+def render(template: str, b: Briefing, links: Links, **ctx: Any) -> str:
+    """Render one template with the briefing, the link style and the inlined assets."""
+    return environment().get_template(template).render(
+        b=b, links=links, assets=assets(), generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        **ctx,
+    )

@@ -1,0 +1,299 @@
+"""Passage alignment: which stretches of text B were taken from text A, and how.
+
+Three steps, after Sanchez-Perez, Sidorov & Gelbukh (PAN 2014), extended
+with sentence embeddings for reworded copies:
+
+1. Seeds: sentence pairs that are similar. Lexical seeds: tf-idf cosine and
+   Dice overlap of the sentences' own words (words inside quotation marks
+   are left out: shared quotations are not copying). Semantic seeds: MiniLM
+   cosine plus the paraphrase decision of :mod:`.paraphrase`, for "spun"
+   sentences that share few words.
+2. Extension: seeds whose sentences lie close together on both sides are
+   merged into one passage pair; a passage pair whose texts are not similar
+   as a whole is split again with a smaller gap.
+3. Filtering and labels: overlapping passages are resolved, short ones
+   dropped, and each is labelled ``verbatim``, ``edited``, ``paraphrase`` or
+   ``translated`` with a score.
+
+All offsets are character offsets into the two texts as given.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz
+from scipy import sparse
+
+from .text import Sentence, prose, sentences, words
+
+__all__ = ["AlignSettings", "Passage", "Seed", "align", "label_passage"]
+
+
+@dataclass(frozen=True)
+class AlignSettings:
+    """Thresholds (the defaults are the ones every benchmark and the analysis use)."""
+
+    seed_cosine: float = 0.33
+    seed_dice: float = 0.33
+    min_shared: int = 3  # content words two sentences must share to seed lexically
+    semantic: bool = True
+    semantic_cosine: float = 0.62  # MiniLM cosine before the paraphrase decision is asked
+    paraphrase_prob: float = 0.5
+    max_gap: int = 4  # sentences between seeds that still join one passage
+    summary_gap: int = 24  # source-side gap when the copy condenses the source
+    summary_ratio: float = 0.5  # copy/source length below which a passage counts as a summary
+    min_similarity: float = 0.3  # tf-idf cosine of a whole passage pair
+    min_chars: int = 150  # shorter passage pairs are dropped (unless strongly seeded)
+
+
+@dataclass(slots=True)
+class Seed:
+    a: int  # sentence index in text A
+    b: int  # sentence index in text B
+    score: float
+    how: str  # "lexical" or "semantic"
+
+
+@dataclass(slots=True)
+class Passage:
+    """An aligned passage pair: ``a_text[a_start:a_end]`` ~ ``b_text[b_start:b_end]``."""
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    kind: str = "edited"
+    score: float = 0.0
+    seeds: list[Seed] = field(default_factory=list)
+    similarity: float = 0.0
+
+    def to_dict(self) -> dict[str, object]:
+        return {"a_start": self.a_start, "a_end": self.a_end, "b_start": self.b_start,
+                "b_end": self.b_end, "kind": self.kind, "score": round(self.score, 3),
+                "seeds": len(self.seeds)}
+
+
+# -- seeding -----------------------------------------------------------------------
+
+def _vectors(sa: Sequence[Sentence], sb: Sequence[Sentence], prose: bool
+             ) -> tuple[sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix]:
+    """tf-idf rows (idf over the sentences of both texts) and binary rows."""
+    vocab: dict[str, int] = {}
+    rows: list[tuple[list[int], list[float]]] = []
+    df: Counter[int] = Counter()
+    for s in (*sa, *sb):
+        c = Counter(vocab.setdefault(w, len(vocab)) for w in (s.prose if prose else s.words))
+        df.update(c.keys())
+        rows.append((list(c.keys()), [1.0 + math.log(v) for v in c.values()]))
+    n = len(rows)
+    idf = np.zeros(max(1, len(vocab)))
+    for t, d in df.items():
+        idf[t] = math.log((n + 1) / (d + 0.5))
+    indptr, indices, data = [0], [], []
+    for cols, tf in rows:
+        indices.extend(cols)
+        data.extend(tf[i] * idf[c] for i, c in enumerate(cols))
+        indptr.append(len(indices))
+    m = sparse.csr_matrix((data, indices, indptr), shape=(n, max(1, len(vocab))))
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    m = sparse.diags(1.0 / np.maximum(norms, 1e-12)) @ m
+    binary = m.copy()
+    binary.data[:] = 1.0
+    k = len(sa)
+    return m[:k], m[k:], binary[:k].tocsr(), binary[k:].tocsr()
+
+
+def lexical_seeds(sa: Sequence[Sentence], sb: Sequence[Sentence], st: AlignSettings,
+                  prose: bool = True) -> list[Seed]:
+    if not sa or not sb:
+        return []
+    ta, tb, ba, bb = _vectors(sa, sb, prose)
+    cos = (ta @ tb.T).toarray()
+    inter = (ba @ bb.T).toarray()
+    la = np.asarray(ba.sum(axis=1)).ravel()
+    lb = np.asarray(bb.sum(axis=1)).ravel()
+    dice = 2 * inter / np.maximum(la[:, None] + lb[None, :], 1)
+    ok = (cos >= st.seed_cosine) & (dice >= st.seed_dice) & (inter >= st.min_shared)
+    return [Seed(int(i), int(j), float(cos[i, j]), "lexical") for i, j in zip(*np.nonzero(ok), strict=True)]
+
+
+def semantic_seeds(a: str, b: str, sa: Sequence[Sentence], sb: Sequence[Sentence],
+                   st: AlignSettings, taken: set[tuple[int, int]],
+                   vectors: tuple[np.ndarray, np.ndarray] | None = None) -> list[Seed]:
+    """Reworded sentence pairs: MiniLM cosine, then the paraphrase decision."""
+    from .paraphrase import probabilities
+
+    ia = [s for s in sa if s.quoted_share < 0.5 and len(s.prose) >= 3]
+    ib = [s for s in sb if s.quoted_share < 0.5 and len(s.prose) >= 3]
+    if not ia or not ib:
+        return []
+    if vectors is None:
+        from ..embeddings import embed
+
+        va = embed([a[s.start:s.end] for s in ia])
+        vb = embed([b[s.start:s.end] for s in ib])
+    else:
+        va = vectors[0][[s.index for s in ia]]
+        vb = vectors[1][[s.index for s in ib]]
+    cos = va @ vb.T
+    cand = [(i, j) for i, j in zip(*np.nonzero(cos >= st.semantic_cosine), strict=True)
+            if (ia[i].index, ib[j].index) not in taken
+            and len(set(ia[i].prose) & set(ib[j].prose)) >= 1]
+    if not cand:
+        return []
+    texts = [(a[ia[i].start:ia[i].end], b[ib[j].start:ib[j].end]) for i, j in cand]
+    probs = probabilities(texts, [float(cos[i, j]) for i, j in cand])
+    return [Seed(ia[i].index, ib[j].index, float(p), "semantic")
+            for (i, j), p in zip(cand, probs, strict=True) if p >= st.paraphrase_prob]
+
+
+# -- extension -------------------------------------------------------------------------
+
+def _split(seeds: list[Seed], key: str, gap: int) -> list[list[Seed]]:
+    seeds = sorted(seeds, key=lambda s: getattr(s, key))
+    groups: list[list[Seed]] = [[seeds[0]]]
+    for s in seeds[1:]:
+        if getattr(s, key) - getattr(groups[-1][-1], key) > gap:
+            groups.append([s])
+        else:
+            groups[-1].append(s)
+    return groups
+
+
+def _cluster(seeds: list[Seed], gap_b: int, gap_a: int) -> list[list[Seed]]:
+    """Alternately split by B-side and A-side gaps until nothing changes."""
+    clusters = [seeds]
+    while True:
+        out: list[list[Seed]] = []
+        for c in clusters:
+            for g in _split(c, "b", gap_b):
+                out.extend(_split(g, "a", gap_a))
+        if len(out) == len(clusters):
+            return out
+        clusters = out
+
+
+def _span(sents: Sequence[Sentence], idx: Sequence[int]) -> tuple[int, int]:
+    return sents[min(idx)].start, sents[max(idx)].end
+
+
+def _passage_similarity(ta: sparse.csr_matrix, tb: sparse.csr_matrix, c: list[Seed]) -> float:
+    ra = range(min(s.a for s in c), max(s.a for s in c) + 1)
+    rb = range(min(s.b for s in c), max(s.b for s in c) + 1)
+    va = np.asarray(ta[list(ra)].sum(axis=0)).ravel()
+    vb = np.asarray(tb[list(rb)].sum(axis=0)).ravel()
+    d = float(np.linalg.norm(va) * np.linalg.norm(vb))
+    return float(va @ vb) / d if d else 0.0
+
+
+def _extend(seeds: list[Seed], ta: sparse.csr_matrix, tb: sparse.csr_matrix, gap_b: int,
+            gap_a: int, st: AlignSettings) -> list[list[Seed]]:
+    """Clusters of seeds whose passages are similar as a whole (smaller gaps otherwise)."""
+    out = []
+    for c in _cluster(seeds, gap_b, gap_a):
+        semantic = sum(s.how == "semantic" for s in c) >= len(c) / 2
+        if semantic or _passage_similarity(ta, tb, c) >= st.min_similarity or len(c) == 1:
+            out.append(c)
+        elif gap_b > 0 or gap_a > 0:
+            out.extend(_extend(c, ta, tb, max(0, gap_b - 1), max(0, gap_a - 1), st))
+        else:
+            out.append(c)
+    return out
+
+
+# -- labels ------------------------------------------------------------------------------
+
+_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", " ", s.translate(_FOLD)).strip().lower()
+
+
+def label_passage(a: str, b: str, seeds: Sequence[Seed] = (), translated: bool = False
+                  ) -> tuple[str, float]:
+    """``(kind, score)`` for passage texts ``a`` ~ ``b``.
+
+    verbatim: the same characters (>= 95% by edit ratio); edited: most word
+    trigrams kept; paraphrase: reworded (the score is then the mean seed
+    score); translated: the two articles are in different languages.
+    """
+    na, nb = _norm(a), _norm(b)
+    ratio = fuzz.ratio(na, nb) / 100.0
+    wa, wb = words(na), words(nb)
+    ga = set(zip(wa, wa[1:], wa[2:], strict=False))
+    gb = set(zip(wb, wb[1:], wb[2:], strict=False))
+    kept = len(ga & gb) / max(1, min(len(ga), len(gb)))
+    seed_score = float(np.mean([s.score for s in seeds])) if seeds else 0.0
+    if translated:
+        return "translated", seed_score
+    if ratio >= 0.95:
+        return "verbatim", ratio
+    if kept >= 0.5:
+        return "edited", max(kept, ratio)
+    return "paraphrase", max(seed_score, kept)
+
+
+# -- the whole step ----------------------------------------------------------------------
+
+def align(a: str, b: str, settings: AlignSettings | None = None, *, translated: bool = False,
+          sents: tuple[list[Sentence], list[Sentence]] | None = None,
+          vectors: tuple[np.ndarray, np.ndarray] | None = None) -> list[Passage]:
+    """The maximal aligned passages between texts ``a`` (the possible source) and ``b``.
+
+    ``sents`` and ``vectors`` (sentence embeddings in the same order) may be
+    given when the caller already has them (the analysis stores them).
+    """
+    st = settings or AlignSettings()
+    sa, sb = sents if sents is not None else (sentences(a), sentences(b))
+    if not sa or not sb:
+        return []
+    seeds = lexical_seeds(sa, sb, st)
+    if st.semantic:
+        seeds += semantic_seeds(a, b, sa, sb, st, {(s.a, s.b) for s in seeds}, vectors)
+    if not seeds:
+        return []
+    ta, tb, _, _ = _vectors(sa, sb, prose=False)
+    clusters = _extend(seeds, ta, tb, st.max_gap, st.max_gap, st)
+    # A copy that condenses its source: let the source side spread further.
+    la = sum(sa[s.a].end - sa[s.a].start for s in seeds)
+    lb = sum(sb[s.b].end - sb[s.b].start for s in seeds)
+    if lb < st.summary_ratio * la:
+        clusters = _extend(seeds, ta, tb, st.max_gap, st.summary_gap, st)
+    passages = []
+    for c in clusters:
+        a0, a1 = _span(sa, [s.a for s in c])
+        b0, b1 = _span(sb, [s.b for s in c])
+        p = Passage(a0, a1, b0, b1, seeds=sorted(c, key=lambda s: (s.b, s.a)),
+                    similarity=_passage_similarity(ta, tb, c))
+        p.kind, p.score = label_passage(_prose(a, a0, a1), _prose(b, b0, b1), c, translated)
+        passages.append(p)
+    return _filter(passages, st)
+
+
+def _prose(text: str, start: int, end: int) -> str:
+    """The passage without its quotations (when it has prose of its own)."""
+    own = prose(text[start:end])
+    return own if len(own.split()) >= 8 else text[start:end]
+
+
+def _filter(passages: list[Passage], st: AlignSettings) -> list[Passage]:
+    """Resolve passages overlapping on either side (keep the better), drop short ones."""
+    passages.sort(key=lambda p: (-(len(p.seeds) + p.score), p.b_start))
+    kept: list[Passage] = []
+    for p in passages:
+        if any(p.b_start < q.b_end and q.b_start < p.b_end for q in kept):
+            continue
+        if any(p.a_start < q.a_end and q.a_start < p.a_end for q in kept):
+            continue
+        kept.append(p)
+    out = [p for p in kept
+           if min(p.a_end - p.a_start, p.b_end - p.b_start) >= st.min_chars or len(p.seeds) >= 2
+           or p.score >= 0.8]
+    return sorted(out, key=lambda p: p.b_start)

@@ -1,0 +1,222 @@
+"""The reuse analysis: incremental, across stories and time.
+
+Each new article is indexed (MinHash bands, rare anchors, sentence
+embeddings) and compared with every stored article the indexes propose, not
+only those of its story. Candidate pairs are aligned; pairs with strong
+passages become links (source -> copy) with direction, credit and evidence.
+Per-article fields and ``uncredited-reuse`` flags are recomputed for every
+article a new link touches.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ..model import Article
+from ..pipeline import Context
+from ..store import Migration, Store
+from .align import AlignSettings, align
+from .candidates import LSHIndex, MinHasher, anchors, lsh_params, shingle_hashes
+from .provenance import Link, article_fields, graphs, is_reuse, make_link, uncredited_flags
+from .text import Sentence, sentences
+
+__all__ = ["ReuseAnalysis"]
+
+NUM_PERM = 128
+LSH_THRESHOLD = 0.3
+EMBED_COSINE = 0.75  # a sentence this close to a stored one makes its article a candidate
+EMBED_MIN_SENTENCES = 2
+ANCHOR_MIN = 4  # rare names/numbers two articles must share to be compared
+MAX_CANDIDATES = 50
+
+MIGRATIONS = [
+    Migration(
+        "reuse-001-tables",
+        """
+        CREATE TABLE reuse_docs (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            minhash BLOB NOT NULL,
+            n_sentences INTEGER NOT NULL,
+            vectors BLOB NOT NULL
+        );
+        CREATE TABLE reuse_bands (band INTEGER NOT NULL, key BLOB NOT NULL, article_id TEXT NOT NULL);
+        CREATE INDEX reuse_bands_key ON reuse_bands(band, key);
+        CREATE TABLE reuse_anchors (term TEXT NOT NULL, article_id TEXT NOT NULL);
+        CREATE INDEX reuse_anchors_term ON reuse_anchors(term);
+        CREATE TABLE reuse_links (
+            source_id TEXT NOT NULL,
+            copy_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            share REAL NOT NULL,
+            direction_confidence REAL NOT NULL,
+            credited INTEGER NOT NULL,
+            common_source TEXT,
+            passages TEXT NOT NULL,
+            evidence TEXT NOT NULL,
+            PRIMARY KEY (source_id, copy_id)
+        );
+        CREATE INDEX reuse_links_copy ON reuse_links(copy_id);
+        """,
+    ),
+]
+
+
+class ReuseAnalysis:
+    """Passage-level reuse, direction, credit and originality (see docs/reuse.md)."""
+
+    name = "reuse"
+    version = "1"
+    migrations = MIGRATIONS
+
+    def __init__(self, settings: AlignSettings | None = None) -> None:
+        self.settings = settings or AlignSettings()
+        self.hasher = MinHasher(NUM_PERM)
+        b, r = lsh_params(LSH_THRESHOLD, NUM_PERM)
+        self.lsh = LSHIndex(b, r)
+
+    # -- update ----------------------------------------------------------------------
+    def update(self, store: Store, new_ids: Sequence[str], ctx: Context) -> None:
+        if not new_ids:
+            return
+        touched: set[str] = set()
+        sents: dict[str, list[Sentence]] = {}
+        for n, aid in enumerate(new_ids, 1):
+            try:
+                article = ctx.article(store, aid)
+                touched |= self._add(store, article, ctx, sents)
+            except Exception as exc:  # one bad article must not stop the run
+                ctx.fail(self.name, aid, f"{type(exc).__name__}: {exc}")
+            ctx.progress(self.name, n, len(new_ids))
+        self._refresh(store, touched, ctx)
+
+    def _add(self, store: Store, article: Article, ctx: Context,
+             sents: dict[str, list[Sentence]]) -> set[str]:
+        from ..embeddings import embed
+
+        ss = sents.setdefault(article.id, sentences(article.text))
+        vecs = embed([article.text[s.start:s.end] for s in ss]) if ss else np.zeros((0, 384), np.float32)
+        sig = self.hasher.signature(shingle_hashes(article.text))
+        terms = anchors(article.text)
+        candidates = self._candidates(store, article.id, sig, terms, vecs, ss)
+        found: list[Link] = []
+        for other_id in candidates:
+            other = ctx.article(store, other_id)
+            os_ = sents.setdefault(other_id, sentences(other.text))
+            ovecs = self._vectors(store, other_id, len(os_))
+            passages = align(other.text, article.text, self.settings,
+                             translated=_translated(other, article),
+                             sents=(os_, ss), vectors=(ovecs, vecs) if ovecs is not None else None)
+            if passages and is_reuse(passages, other.text, article.text):
+                found.append(make_link(other, article, passages))
+        with store.transaction() as conn:
+            conn.execute("DELETE FROM reuse_docs WHERE article_id = ?", (article.id,))
+            conn.execute("DELETE FROM reuse_bands WHERE article_id = ?", (article.id,))
+            conn.execute("DELETE FROM reuse_anchors WHERE article_id = ?", (article.id,))
+            conn.execute("INSERT INTO reuse_docs VALUES (?, ?, ?, ?)",
+                         (article.id, sig.tobytes(), len(ss), vecs.astype(np.float16).tobytes()))
+            conn.executemany("INSERT INTO reuse_bands VALUES (?, ?, ?)",
+                             [(i, k, article.id) for i, k in enumerate(self.lsh.keys(sig))])
+            conn.executemany("INSERT INTO reuse_anchors VALUES (?, ?)",
+                             [(t, article.id) for t in sorted(terms)])
+            conn.execute("DELETE FROM reuse_links WHERE source_id = ? OR copy_id = ?",
+                         (article.id, article.id))
+            for lk in found:
+                _insert_link(conn, lk)
+        return {article.id, *(i for lk in found for i in (lk.source_id, lk.copy_id))}
+
+    def _vectors(self, store: Store, article_id: str, n: int) -> np.ndarray | None:
+        rows = store.query("SELECT vectors, n_sentences FROM reuse_docs WHERE article_id = ?",
+                           (article_id,))
+        if not rows or rows[0][1] != n:
+            return None
+        return np.frombuffer(rows[0][0], dtype=np.float16).reshape(n, -1).astype(np.float32)
+
+    def _candidates(self, store: Store, aid: str, sig: np.ndarray, terms: set[str],
+                    vecs: np.ndarray, ss: list[Sentence]) -> list[str]:
+        """Stored articles worth aligning with ``aid``: LSH, shared anchors, close sentences."""
+        found: Counter[str] = Counter()
+        for band, key in enumerate(self.lsh.keys(sig)):
+            for r in store.query("SELECT article_id FROM reuse_bands WHERE band = ? AND key = ?",
+                                 (band, key)):
+                found[r[0]] += 100
+        if terms:
+            total = max(1, store.count_articles())
+            marks = ",".join("?" * len(terms))
+            df = {r[0]: r[1] for r in store.query(
+                f"SELECT term, count(*) FROM reuse_anchors WHERE term IN ({marks}) GROUP BY term",
+                sorted(terms))}
+            shared: Counter[str] = Counter()
+            weight: Counter[str] = Counter()
+            for r in store.query(
+                    f"SELECT term, article_id FROM reuse_anchors WHERE term IN ({marks})", sorted(terms)):
+                shared[r[1]] += 1
+                weight[r[1]] += int(10 * math.log((total + 1) / df[r[0]]))
+            for other, n in shared.items():
+                if n >= ANCHOR_MIN:
+                    found[other] += weight[other]
+        keep = [i for i, s in enumerate(ss) if s.quoted_share < 0.5 and len(s.prose) >= 3]
+        if keep and len(vecs):
+            q = vecs[keep]
+            for r in store.query("SELECT article_id, n_sentences, vectors FROM reuse_docs"):
+                if r[1] == 0:
+                    continue
+                m = np.frombuffer(r[2], dtype=np.float16).reshape(r[1], -1).astype(np.float32)
+                close = int(((q @ m.T).max(axis=1) >= EMBED_COSINE).sum())
+                if close >= EMBED_MIN_SENTENCES:
+                    found[r[0]] += 10 * close
+        found.pop(aid, None)
+        return [i for i, _ in found.most_common(MAX_CANDIDATES)]
+
+    def _refresh(self, store: Store, ids: set[str], ctx: Context) -> None:
+        links = self.links(store)
+        for aid in ids:
+            try:
+                article = ctx.article(store, aid)
+            except KeyError:
+                continue
+            store.set_flags(self.name, aid, uncredited_flags(article, links))
+
+    # -- reading back -------------------------------------------------------------------
+    def links(self, store: Store) -> list[Link]:
+        rows = store.query("SELECT * FROM reuse_links ORDER BY source_id, copy_id")
+        return [Link(r["source_id"], r["copy_id"], r["kind"], r["share"], r["direction_confidence"],
+                     bool(r["credited"]), json.loads(r["passages"]), r["common_source"],
+                     json.loads(r["evidence"])) for r in rows]
+
+    def export(self, store: Store) -> dict[str, Any]:
+        links = self.links(store)
+        fields = {a.id: article_fields(a, links) for a in store.iter_articles()}
+        return {"reuse": [lk.to_dict() for lk in links],
+                "provenance": graphs(links, _story_of(store)),
+                "article_fields": fields}
+
+
+def _translated(a: Article, b: Article) -> bool:
+    return bool(a.language and b.language and a.language != b.language)
+
+
+def _insert_link(conn: sqlite3.Connection, lk: Link) -> None:
+    conn.execute(
+        "INSERT OR REPLACE INTO reuse_links VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (lk.source_id, lk.copy_id, lk.kind, lk.share, lk.direction_confidence, int(lk.credited),
+         lk.common_source, json.dumps(lk.passages), json.dumps(lk.evidence, ensure_ascii=False)))
+
+
+def _story_of(store: Store) -> dict[str, str]:
+    """article id -> story id, when the stories analysis keeps a membership table."""
+    tables = {r[0] for r in store.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for table in ("story_members", "stories_members", "story_articles"):
+        if table in tables:
+            try:
+                return {r["article_id"]: str(r["story_id"])
+                        for r in store.query(f"SELECT article_id, story_id FROM {table}")}
+            except sqlite3.Error:
+                return {}
+    return {}

@@ -1,0 +1,216 @@
+"""Online story assignment: each new article joins the best matching story or opens one.
+
+How it decides: the article's features are weighted by inverse document
+frequency; its most distinctive ones pull candidate stories out of the index;
+each candidate is scored by cosine similarity between the article and the
+story's centroid; a candidate whose event days are far from the article's
+event day is discounted (same kind of event, different occasion). The best
+score at or above ``threshold`` wins; otherwise the article founds a story
+named after itself, so ids are stable: the same input in the same order gives
+the same stories, and a story keeps its id while it grows. When an article
+matches two stories that also match each other, they are merged into the
+older one and the merge is recorded with its evidence.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+from .features import ArticleFeatures, feature_kind
+from .index import IndexBackend, StoryState, idf
+
+__all__ = ["Assignment", "ClusterSettings", "Merge", "StoryClusterer", "story_id_for"]
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterSettings:
+    """The knobs of online clustering (defaults tuned on ECB+ topics 1-12, see docs/stories.md)."""
+
+    threshold: float = 0.2
+    kind_weights: dict[str, float] = field(default_factory=lambda: {
+        "term": 0.25, "entity": 0.3, "time": 0.2, "number": 0.3})
+    query_features: int = 40
+    candidates: int = 24
+    centroid_size: int = 400
+    day_window: int = 3
+    day_penalty: float = 0.5
+    merge_threshold: float = 0.5
+    evidence_features: int = 8
+
+
+@dataclass(slots=True)
+class Merge:
+    """Two stories found to be one: ``absorbed`` was folded into ``kept``."""
+
+    kept: str
+    absorbed: str
+    score: float
+    shared: list[dict[str, object]]
+    reason: str
+    at_article: str
+
+
+@dataclass(slots=True)
+class Assignment:
+    """Where one article went and why."""
+
+    article_id: str
+    story_id: str
+    new_story: bool
+    score: float
+    shared: list[dict[str, object]] = field(default_factory=list)
+    runner_up: tuple[str, float] | None = None
+    day_gap: int | None = None
+    merged: Merge | None = None
+
+
+_GROUP = {"term": "term", "entity": "entity", "day": "time", "month": "time", "year": "time",
+          "number": "number"}
+
+
+def _group_norms(v: dict[str, float]) -> dict[str, float]:
+    sq: dict[str, float] = {}
+    for f, x in v.items():
+        k = _GROUP[feature_kind(f)]
+        sq[k] = sq.get(k, 0.0) + x * x
+    return {k: math.sqrt(x) for k, x in sq.items()}
+
+
+def story_id_for(article_id: str) -> str:
+    """A story is named after the article that opened it (stable across runs)."""
+    return "s-" + article_id[:10]
+
+
+def _day_gap(day: str | None, story: StoryState) -> int | None:
+    if not day or not story.days:
+        return None
+    d = date.fromisoformat(day)
+    lo, hi = date.fromisoformat(story.start or day), date.fromisoformat(story.end or day)
+    if lo <= d <= hi:
+        return 0
+    return min(abs((d - lo).days), abs((d - hi).days))
+
+
+class StoryClusterer:
+    """Assigns articles to stories one at a time over an :class:`IndexBackend`."""
+
+    def __init__(self, index: IndexBackend, settings: ClusterSettings | None = None) -> None:
+        self.index = index
+        self.settings = settings or ClusterSettings()
+
+    # -- scoring ---------------------------------------------------------------
+    def _weigh(self, vector: dict[str, float]) -> dict[str, float]:
+        n = self.index.doc_count()
+        dfs = self.index.df(vector)
+        return {f: v * idf(dfs[f], n) for f, v in vector.items()}
+
+    def _cosine(self, a: dict[str, float], a_norm: float, story: StoryState) -> tuple[float, dict[str, float]]:
+        """Similarity per feature kind (terms, entities, time, numbers), mixed by ``kind_weights``.
+
+        Kinds are compared separately so that a long article's many lemmas
+        cannot drown out who, when and how many.
+        """
+        c = self._weigh(story.centroid)
+        contrib = {f: a[f] * c[f] for f in a.keys() & c.keys()}
+        dots: dict[str, float] = {}
+        for f, v in contrib.items():
+            k = _GROUP[feature_kind(f)]
+            dots[k] = dots.get(k, 0.0) + v
+        a_n, c_n = _group_norms(a), _group_norms(c)
+        score = 0.0
+        for k, w in self.settings.kind_weights.items():
+            if dots.get(k):
+                score += w * dots[k] / (a_n[k] * c_n[k])
+        return score, contrib
+
+    def _evidence(self, contrib: dict[str, float], a_norm: float, c_norm_hint: float = 1.0) -> list[dict[str, object]]:
+        top = heapq.nlargest(self.settings.evidence_features, contrib.items(), key=lambda kv: (kv[1], kv[0]))
+        total = sum(contrib.values()) or 1.0
+        return [{"feature": f.split(":", 1)[1] if feature_kind(f) != "term" else f,
+                 "kind": feature_kind(f), "share": round(v / total, 3)} for f, v in top]
+
+    def score(self, features: ArticleFeatures, story: StoryState) -> tuple[float, dict[str, float], int | None]:
+        """Similarity of an article to a story, after the event-day discount."""
+        a = self._weigh(features.vector)
+        a_norm = math.sqrt(sum(v * v for v in a.values())) or 1.0
+        s, contrib = self._cosine(a, a_norm, story)
+        gap = _day_gap(features.event_day, story)
+        if gap is not None and gap > self.settings.day_window:
+            s *= self.settings.day_penalty
+        return s, contrib, gap
+
+    # -- the online step -----------------------------------------------------------
+    def add(self, features: ArticleFeatures) -> Assignment:
+        """Assign one article; the index is updated in place."""
+        st = self.settings
+        self.index.add_document(features.vector)
+        a = self._weigh(features.vector)
+        a_norm = math.sqrt(sum(v * v for v in a.values())) or 1.0
+        query = heapq.nlargest(st.query_features, a.items(), key=lambda kv: (kv[1], kv[0]))
+        votes: dict[str, float] = {}
+        for f, w in query:
+            for sid in self.index.postings(f):
+                votes[sid] = votes.get(sid, 0.0) + w
+        candidates = heapq.nlargest(st.candidates, votes.items(), key=lambda kv: (kv[1], kv[0]))
+        scored: list[tuple[float, str, dict[str, float], int | None]] = []
+        for sid, _ in candidates:
+            story = self.index.get_story(sid)
+            if story is None:
+                continue
+            s, contrib = self._cosine(a, a_norm, story)
+            gap = _day_gap(features.event_day, story)
+            if gap is not None and gap > st.day_window:
+                s *= st.day_penalty
+            scored.append((s, sid, contrib, gap))
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        best = scored[0] if scored and scored[0][0] >= st.threshold else None
+        runner = (scored[1][1], round(scored[1][0], 4)) if len(scored) > 1 else None
+        if best is None:
+            story = StoryState(id=story_id_for(features.article_id), opened=self.index.next_seq())
+            result = Assignment(features.article_id, story.id, True, 0.0,
+                                runner_up=(scored[0][1], round(scored[0][0], 4)) if scored else None)
+        else:
+            s, sid, contrib, gap = best
+            found = self.index.get_story(sid)
+            assert found is not None
+            story = found
+            result = Assignment(features.article_id, sid, False, round(s, 4),
+                                self._evidence(contrib, a_norm), runner, gap)
+        story.add(features.vector, features.article_id, features.event_day, st.centroid_size)
+        story.seq = self.index.next_seq()
+        self.index.put_story(story)
+        self.index.add_postings([f for f, _ in query], story.id)
+        if best is not None and len(scored) > 1 and scored[1][0] >= st.threshold:
+            result.merged = self._maybe_merge(story, scored[1][1], features.article_id)
+            if result.merged and result.merged.kept != story.id:
+                result.story_id = result.merged.kept
+        return result
+
+    def _maybe_merge(self, story: StoryState, other_id: str, at_article: str) -> Merge | None:
+        """Merge two stories one article bridges, if their centroids agree too."""
+        other = self.index.get_story(other_id)
+        if other is None:
+            return None
+        w = self._weigh(story.centroid)
+        w_norm = math.sqrt(sum(v * v for v in w.values())) or 1.0
+        s, contrib = self._cosine(w, w_norm, other)
+        if s < self.settings.merge_threshold:
+            return None
+        gap = _day_gap(story.start, other) if story.start else None
+        if gap is not None and gap > self.settings.day_window:
+            return None
+        # The story opened first keeps its id.
+        kept, absorbed = sorted((story, other), key=lambda x: (x.opened, x.id))
+        kept.absorb(absorbed, self.settings.centroid_size)
+        kept.seq = self.index.next_seq()
+        self.index.delete_story(absorbed.id)
+        self.index.put_story(kept)
+        self.index.remove_story_postings(absorbed.id, absorbed.centroid)
+        self.index.add_postings(heapq.nlargest(self.settings.query_features, kept.centroid,
+                                               key=lambda f: kept.centroid[f]), kept.id)
+        return Merge(kept.id, absorbed.id, round(s, 4), self._evidence(contrib, w_norm),
+                     f"article {at_article} matched both stories and their centroids agree "
+                     f"(cosine {s:.2f} >= {self.settings.merge_threshold})", at_article)

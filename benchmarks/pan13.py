@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import random
 import sys
 import time
@@ -149,6 +150,8 @@ def main() -> None:
         else:
             rng = random.Random(13)
             sample[cat] = rng.sample(items, min(args.per_category, len(items)))
+    if args.workers > 1:
+        os.environ.setdefault("STORYTRACE_THREADS", "1")  # one ONNX thread per worker process
     jobs = [(str(args.data), susp, src) for items in sample.values() for susp, src, _ in items]
     t0 = time.perf_counter()
     with ProcessPoolExecutor(args.workers) as pool:

@@ -41,14 +41,29 @@ def store(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def seeds_export(tmp_path_factory) -> dict:
-    """The full analysis of the five example articles, computed once per test session."""
-    from storytrace import analyze, export_data, open_store
+def seeds_db(tmp_path_factory) -> Path:
+    """A store holding the five example articles, fully analysed, once per test session.
+
+    Treat it as read-only (copy it to write).
+    """
+    from storytrace import analyze, open_store
 
     db = tmp_path_factory.mktemp("seeds") / "seeds.db"
     store = open_store(db)
     try:
         analyze([str(EXAMPLES)], store, report=None)
+    finally:
+        store.close()
+    return db
+
+
+@pytest.fixture(scope="session")
+def seeds_export(seeds_db) -> dict:
+    """The full analysis of the five example articles, computed once per test session."""
+    from storytrace import export_data, open_store
+
+    store = open_store(seeds_db)
+    try:
         return export_data(store)
     finally:
         store.close()

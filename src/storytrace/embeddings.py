@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,7 +42,7 @@ DIM = 384
 MAX_TOKENS = 256
 _BATCH = 64
 _TOKENIZER = Path(__file__).parent / "resources" / "minilm" / "tokenizer.json"
-_lock = threading.Lock()
+_lock = threading.RLock()
 
 
 class Embedder(Protocol):
@@ -173,8 +174,34 @@ def model_name() -> str:
     return get_embedder().name
 
 
+_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+_CACHE_SIZE = 50_000
+
+
 def embed(texts: Sequence[str]) -> np.ndarray:
-    """One L2-normalised float32 row of 384 numbers per text (cosine = dot product)."""
+    """One L2-normalised float32 row of 384 numbers per text (cosine = dot product).
+
+    Recently embedded texts are remembered (a bounded LRU): alignment asks for
+    the same source sentences again for every copy it is compared with.
+    """
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
-    return get_embedder().encode(texts)
+    with _lock:
+        missing = list(dict.fromkeys(t for t in texts if t not in _cache))
+    if missing:
+        vecs = get_embedder().encode(missing)
+        with _lock:
+            for t, v in zip(missing, vecs, strict=True):
+                _cache[t] = v
+            while len(_cache) > _CACHE_SIZE:
+                _cache.popitem(last=False)
+    with _lock:
+        out = np.empty((len(texts), DIM), dtype=np.float32)
+        for i, t in enumerate(texts):
+            v = _cache.get(t)
+            if v is None:  # evicted meanwhile by a very large batch
+                v = get_embedder().encode([t])[0]
+            else:
+                _cache.move_to_end(t)
+            out[i] = v
+    return out

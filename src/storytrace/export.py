@@ -45,6 +45,7 @@ def article_record(a: Article) -> dict[str, Any]:
         "text": a.text,
         "boilerplate_removed": a.boilerplate_removed,
         "embedded": a.embedded,
+        "provenance": a.provenance,
         "flags": [to_dict(f) for f in a.flags],
     }
 

@@ -103,6 +103,7 @@ class Article:
     word_count: int = 0
     content_hash: str = ""
     kind: str = "text"  # the input kind it came from
+    provenance: dict[str, Any] = field(default_factory=dict)  # where each metadata value came from
 
 
 def to_dict(obj: Any) -> Any:

@@ -72,7 +72,7 @@ def build_article(doc: RawDocument) -> Article:
             "page_date": article.page_date, "shown": evidence.get("page_date"),
             "why": "the only date known is the day the page was shown or captured, "
                    "which is not when the article was published"}))
-    article.flags.append(Flag("ingest-evidence", evidence=evidence))
+    article.provenance = evidence
     return article
 
 
@@ -125,12 +125,14 @@ def _authors(a: Article, meta: dict[str, Any], layout: Layout, page: HtmlPage | 
     for g in given:  # a JSON "byline" may be one string naming several people
         parsed = parse_byline(g if g.lower().startswith("by ") else f"By {g}")
         names.extend(parsed[0] if parsed else [g])
-    for source, found in (("container metadata", names), ("text", layout.authors),
-                          ("HTML metadata", page.authors if page else [])):
+    for source, found, ev in (
+        ("container metadata", names, given),
+        (layout.authors_from or "text", layout.authors, layout.evidence.get("authors")),
+        ("HTML metadata", page.authors if page else [], page.authors if page else None),
+    ):
         if found:
             a.authors = list(dict.fromkeys(found))
-            evidence["authors"] = {"from": source, "evidence": layout.evidence.get("authors")
-                                   if source == "text" else found}
+            evidence["authors"] = {"from": source, "evidence": ev}
             return
 
 

@@ -44,9 +44,19 @@ _LINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"most (read|popular|viewed|shared)|trending( now| stories)?|top stories|editor'?s picks|"
         r"load more|show more|skip to (main )?content|back to top|home|menu|search|"
         r"subscribe( now| to our newsletter)?|sign up( for our newsletter)?|newsletter|"
-        r"all rights reserved\.?|(©|\(c\)|copyright)\s.*|privacy policy|terms of (use|service)|"
+        r"all rights reserved\.?|(©|\(c\)|copyright\s*(©|\(c\))?)\s*(19|20)\d\d\b.*|privacy policy|terms of (use|service)|"
         r"cookie (policy|settings)|tags?:.*|filed under:?.*|categories:.*|"
         r"previous (article|post)|next (article|post)|about the author|author)$", _I)),
+    ("link teaser", re.compile(
+        r"^((see|read|watch|click( here)?( for)?) more|related|also read|read also|don'?t miss|"
+        r"must read|recommended|more on this( story)?|in pictures|watch|listen)\s*[:|>]\s*\S.*$"
+        r"|^.{3,150}\s\[(video|pics|pictures|photos|insight|reaction|analysis|poll|live|gallery)\]\s*\|?$"
+        r"|^don'?t miss:?$", _I)),
+    ("timestamp", re.compile(
+        r"^(updated|last updated|published|posted)( at| on)?:?\s+[\d:.]+\s*([ap]\.?m\.?)?(\s*[A-Z]{2,4})?$", _I)),
+    ("comment form", re.compile(r"^(tell us what you think|have your say|join the (conversation|debate))\W*$", _I)),
+    ("shortcode", re.compile(r"^\[/?[a-z_]+(\s[^\]]*)?\].*$")),
+    ("link teaser", re.compile(r"^\[[A-Z][^\]]{8,200}\]$")),  # a bracketed headline linking elsewhere
 ]
 _WEATHER = re.compile(r"^[-+]?\d{1,3}(?:[.,]\d)?\s*°?\s*(?:[CF]|°)$|^\d{1,3}\s*°$")
 #: A line after which, on a scraped page, the article is over.

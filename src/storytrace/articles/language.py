@@ -17,7 +17,7 @@ def _identifier() -> Any:
 
 def detect_language(text: str) -> tuple[str | None, float | None]:
     """``(ISO 639-1 code, probability)``, or ``(None, None)`` for too little text to tell."""
-    sample = text[:5000]
+    sample = text[:3000]
     if len(sample.split()) < 3:
         return None, None
     lang, prob = _identifier().classify(sample)

@@ -25,6 +25,9 @@ _DATELINE = re.compile(rf"^(?:(?:published|posted|updated|last updated|date)\s*(
                        rf"({FULL_DATE.pattern})(?:\s*(?:at\s*)?\d{{1,2}}[:.]\d\d\s*(?:[ap]\.?m\.?)?"
                        rf"(?:\s*[A-Z]{{2,4}})?)?$", re.I)
 _TITLE_END = (".", ",", ";", ":", "!")
+#: ``WASHINGTON (AP) —`` / ``Hong Kong (CNN Business)`` opening the first paragraph: the wire or outlet.
+_DATELINE_WIRE = re.compile(r"^(?P<place>[A-Z][\w.,'’ -]{1,40}?)\s\((?P<outlet>[A-Z][\w.&’' -]{0,30})\)"
+                            r"\s*(?:[—–-]+\s*)?(?=[A-Z“\"])")
 
 
 @dataclass
@@ -34,6 +37,7 @@ class Layout:
     text: str
     title: str | None = None
     authors: list[str] = field(default_factory=list)
+    authors_from: str | None = None  # byline | author-bio
     outlet: str | None = None
     outlet_from: str | None = None
     credits: list[str] = field(default_factory=list)
@@ -54,7 +58,7 @@ def parse_layout(raw: str, *, title_hint: str | None = None) -> Layout:
         out.evidence["published"] = m.group(0).strip()
         text = text[m.end():]
     lines = [ln.rstrip() for ln in text.split("\n")]
-    drop: dict[int, str] = {}  # line index -> reason (None-free: clutter lines)
+    drop: dict[int, str] = {}  # line index -> why it is clutter
     keep_out: set[int] = set()  # lines moved to metadata (title, byline, dateline)
     _head(lines, drop, keep_out, out, title_hint)
     for i, ln in enumerate(lines):
@@ -63,8 +67,9 @@ def parse_layout(raw: str, *, title_hint: str | None = None) -> Layout:
             if reason:
                 drop[i] = reason
     _tail(lines, drop, keep_out)
-    _bio(lines, drop, keep_out, out)
     _credits(lines, drop, keep_out, out)
+    _bio(lines, drop, keep_out, out)
+    _wire_dateline(lines, drop, keep_out, out)
     out.removed = [{"line": lines[i].strip(), "reason": r} for i, r in sorted(drop.items())]
     body = [ln for i, ln in enumerate(lines) if i not in drop and i not in keep_out]
     out.text = re.sub(r"\n{3,}", "\n\n", "\n".join(body)).strip()
@@ -87,9 +92,9 @@ def _head(lines: list[str], drop: dict[int, str], keep_out: set[int], out: Layou
             chrome = True
             for j in _neighbours(head, i):  # the place name shown beside the temperature
                 s = lines[j].strip()
-                if j not in drop and len(s.split()) <= 4 and not re.search(r"[\d.,!?:;]", s) \
-                        and not FULL_DATE.search(s):
+                if j not in drop and _looks_like_place(s):
                     drop[j] = "weather widget"
+                    break
     for i in head:
         if i in drop:
             continue
@@ -99,17 +104,20 @@ def _head(lines: list[str], drop: dict[int, str], keep_out: set[int], out: Layou
         if byline:
             keep_out.add(i)
             out.authors, outlet = byline
+            out.authors_from = "byline"
             out.evidence["authors"] = s
             if outlet:
                 out.outlet, out.outlet_from = outlet, "byline"
                 out.evidence["outlet"] = s
         elif dm:
             day = parse_date(dm.group(1))
-            if chrome or out.published is not None:
+            if chrome:
                 # A site's today's-date bar beside its widgets dates the capture, not the article.
                 drop[i] = "page header date"
                 out.page_date = out.page_date or day
                 out.evidence["page_date"] = s
+            elif out.published is not None:
+                keep_out.add(i)  # a dateline repeating what the header already says
             else:
                 keep_out.add(i)
                 out.published, out.published_from = day, "text"
@@ -120,24 +128,35 @@ def _head(lines: list[str], drop: dict[int, str], keep_out: set[int], out: Layou
 
 
 def _neighbours(head: list[int], i: int) -> list[int]:
+    """The head lines just after and just before line ``i`` (a widget's label sits beside it)."""
     k = head.index(i)
-    return [head[j] for j in (k - 1, k + 1) if 0 <= j < len(head)]
+    return [head[j] for j in (k + 1, k - 1) if 0 <= j < len(head)]
+
+
+def _looks_like_place(s: str) -> bool:
+    """``Minnesota``, ``New York``: one to three capitalised words, no digits or punctuation."""
+    words = s.split()
+    return 1 <= len(words) <= 3 and all(w[:1].isupper() for w in words) \
+        and not re.search(r"[\d.,!?:;]", s) and not FULL_DATE.search(s)
 
 
 def _title(lines: list[str], head: list[int], drop: dict[int, str], keep_out: set[int],
            out: Layout, title_hint: str | None) -> None:
     free = [i for i in head if i not in drop and i not in keep_out]
     if title_hint:
+        # The headline repeated as a line near the top (extractors often put it after the lede).
         norm = _fold(title_hint)
-        for i in free:
-            if _fold(lines[i]) == norm:
+        near = [i for i, ln in enumerate(lines) if ln.strip()][:6]
+        for i in near:
+            if _fold(lines[i]) == norm and i not in drop:
                 keep_out.add(i)
                 break
         out.title = title_hint.strip()
         return
     for i in free:
         s = re.sub(r"^#{1,6}\s+", "", lines[i].strip())  # a Markdown heading
-        if 3 <= len(s.split()) <= 20 and not s.endswith(_TITLE_END):
+        least = 1 if s != lines[i].strip() else 3
+        if least <= len(s.split()) <= 20 and not s.endswith(_TITLE_END):
             out.title = s
             out.evidence["title"] = "first line above the article body"
             keep_out.add(i)
@@ -147,7 +166,7 @@ def _title(lines: list[str], head: list[int], drop: dict[int, str], keep_out: se
 def _tail(lines: list[str], drop: dict[int, str], keep_out: set[int]) -> None:
     """After a tail marker (``Related Articles``, ``LEAVE A REPLY``) with no prose below it, drop all."""
     for i, ln in enumerate(lines):
-        if is_tail_marker(ln) and not any(is_prose(x, 20) for x in lines[i + 1:]):
+        if is_tail_marker(ln) and not any(is_prose(x, 8) for x in lines[i + 1:]):
             for j in range(i, len(lines)):
                 if lines[j].strip() and j not in keep_out:
                     drop.setdefault(j, "after the end of the article")
@@ -176,8 +195,8 @@ def _bio(lines: list[str], drop: dict[int, str], keep_out: set[int], out: Layout
     for j in [*names, last]:
         drop[j] = "author bio"
     if not out.authors:
-        out.authors = [name]
-        out.evidence["authors"] = f"author bio: {lines[last].strip()}"
+        out.authors, out.authors_from = [name], "author-bio"
+        out.evidence["authors"] = lines[last].strip()
     if outlet and not out.outlet:
         out.outlet, out.outlet_from = outlet, "author-bio"
         out.evidence["outlet"] = lines[last].strip()
@@ -199,6 +218,16 @@ def _credits(lines: list[str], drop: dict[int, str], keep_out: set[int], out: La
             out.evidence["outlet"] = c.line
     if found:
         out.evidence["credits"] = [c.line for c in found]
+
+
+def _wire_dateline(lines: list[str], drop: dict[int, str], keep_out: set[int], out: Layout) -> None:
+    """The outlet named in the dateline of the first paragraph, when nothing better names it."""
+    first = next((ln for i, ln in enumerate(lines)
+                  if ln.strip() and i not in drop and i not in keep_out), "")
+    m = _DATELINE_WIRE.match(first.strip())
+    if m and not out.outlet:
+        out.outlet, out.outlet_from = m.group("outlet").strip(), "dateline"
+        out.evidence["outlet"] = m.group(0).strip()
 
 
 def _fold(s: str) -> str:

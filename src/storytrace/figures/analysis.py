@@ -13,6 +13,7 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict
+from datetime import date
 from typing import Any
 
 from ..model import Article, Flag
@@ -96,16 +97,20 @@ class FiguresAnalysis:
             if aid not in rows:
                 continue
             own = own_events[aid]
-            others = [(own_events[o].date, o) for o in members[story_of.get(aid, "all")]
-                      if o != aid and o in own_events and articles[o].published and own_events[o].date
-                      and not own_events[o].estimated]
+            others = [(d, o) for o in members[story_of.get(aid, "all")]
+                      if o != aid and o in own_events and articles[o].published
+                      and (d := own_events[o].date) is not None and not own_events[o].estimated]
+            common = Counter(d for d, _ in others).most_common(1)[0][0] if others else None
             if a.published:
                 effective[aid] = {"date": own.date, "estimated": False, "evidence": own.evidence}
-            elif others and story_of.get(aid):
-                common = Counter(d for d, _ in others).most_common(1)[0][0]
+            elif common and story_of.get(aid) and _weekday_agrees(own, common):
                 effective[aid] = {"date": common, "estimated": True, "evidence": [
                     f"no published date; the dated articles of the same story ({', '.join(o for _, o in others)}) "
                     f"report these events on {common}", *own.evidence]}
+            elif common and story_of.get(aid):
+                effective[aid] = {"date": own.date, "estimated": True, "evidence": [
+                    *own.evidence, f"not dated from its story: the story's dated articles report {common}, "
+                    f"a {_weekday_name(common)}, but this article's events fall on a {own.weekday}"]}
             else:
                 effective[aid] = {"date": own.date, "estimated": own.estimated, "evidence": own.evidence}
             if a.published:
@@ -121,7 +126,7 @@ class FiguresAnalysis:
             st = check_stale(art_date, date_from, exprs, a.text, others)
             if st.stale:
                 st.evidence["page_date_from"] = page_from
-                flags[aid].append(Flag("stale", st.evidence, float(st.evidence.get("days_after", 0)), NAME))
+                flags[aid].append(Flag("stale", st.evidence, float(str(st.evidence.get("days_after", 0))), NAME))
                 if not a.published:
                     effective[aid].update(
                         date=st.evidence["events_date"], estimated=True, stale_events_date=st.evidence["events_date"],
@@ -208,6 +213,16 @@ class FiguresAnalysis:
                   for aid, eff in cross["effective"].items()}
         return {"figures": cross["figures"], "figure_series": cross["series"], "timeline": cross["timeline"],
                 "article_fields": fields}
+
+
+def _weekday_name(iso: str) -> str:
+    return ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")[
+        date.fromisoformat(iso).weekday()]
+
+
+def _weekday_agrees(own: EventDate, candidate: str) -> bool:
+    """An undated article may take its story's date only if the weekday it names fits that date."""
+    return own.weekday is None or own.weekday == _weekday_name(candidate)
 
 
 def _figure_record(f: Figure) -> dict[str, Any]:

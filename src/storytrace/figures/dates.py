@@ -54,7 +54,8 @@ _REL_DAYS = {"yesterday": -1, "last night": -1, "today": 0, "tonight": 0, "this 
              "this afternoon": 0, "this evening": 0, "earlier today": 0, "tomorrow": 1}
 #: Words before a weekday that point forward in time ("will meet on Friday").
 _FUTURE_CUES = re.compile(r"\b(will|'ll|shall|is set to|are set to|plans? to|planned|intends?|intended|"
-                          r"scheduled|slated|expected to|going to|next|upcoming|due to|would|might)\b", re.I)
+                          r"scheduled|slated|expected to|going to|next|upcoming|due to|would|might|ahead of|in advance of|"
+                          r"before)\b", re.I)
 
 
 @dataclass(slots=True)
@@ -198,6 +199,25 @@ def _resolve(kind: str, m: re.Match[str], text: str, anchor: date | None) -> Tim
     return te
 
 
+def _is_name(text: str, m: re.Match[str], kind: str) -> bool:
+    """Time words inside names: NBC's "Today", ABC's "This Week", "Saturday Night Live", "the 6th Circuit"."""
+    word = m.group(0)
+    before = text[max(0, m.start() - 2) : m.start()]
+    after = text[m.end() : m.end() + 12]
+    sentence_start = not before.strip() or (before.strip()[-1:] in ".!?\n\"“'’" and before.strip()[-1:] != ",")
+    if kind == "day-of-month":
+        return bool(re.match(r"\s+[A-Z]|-", after))
+    if word[:1].isupper() and before[-1:] in "“\"'‘" and re.match(r"[.,]?[”\"'’]", after):
+        return True  # a quoted title: NBC's “Today”
+    if re.match(r"s\b", after):
+        return True  # "Friday nights", "Sundays": a habit, not a day
+    if kind in ("relative", "week") and word[:1].isupper() and not sentence_start:
+        return True  # capitalised mid-sentence: a title ("Meet the Press", "Today", "This Week")
+    if word.isupper() and len(word) > 3:
+        return True  # USA TODAY
+    return bool(re.match(r"\w+\s+(?:Night\s+Live|Morning\s+Futures|Night\s+Football)", text[m.start() : m.end() + 20]))
+
+
 def find_time_expressions(text: str, anchor: date | None) -> list[TimeExpr]:
     """Every time expression in ``text``, resolved against ``anchor`` where one is known."""
     taken: list[tuple[int, int]] = []
@@ -209,6 +229,8 @@ def find_time_expressions(text: str, anchor: date | None) -> list[TimeExpr]:
             if kind == "month" and m.group("mon").lower() in ("may", "march") and not m.group("year") \
                     and not re.match(r"(in|last|this|next)\s", m.group(0), re.I):
                 continue  # "may" the verb, "march" the noun
+            if _is_name(text, m, kind):
+                continue
             taken.append((m.start(), m.end()))
             out.append(_resolve(kind, m, text, anchor))
     out.sort(key=lambda t: t.start)
@@ -258,6 +280,6 @@ def sentence_around(text: str, pos: int) -> str:
     lo = 0
     for m in _SENT_END.finditer(text, 0, pos):
         lo = m.end()
-    m = _SENT_END.search(text, pos)
-    hi = m.end() if m else len(text)
+    nxt = _SENT_END.search(text, pos)
+    hi = nxt.end() if nxt else len(text)
     return text[lo:hi].strip()

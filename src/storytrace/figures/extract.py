@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from ..model import Article
 
-__all__ = ["Figure", "extract_figures", "owner_of", "QUALIFIER_KIND"]
+__all__ = ["QUALIFIER_KIND", "Figure", "extract_figures", "owner_of"]
 
 #: Verbs whose subject is the source of a claim in their complement.
 CLAIM_VERBS = {
@@ -55,7 +55,7 @@ _DEMONYMS = {
 }
 _NOT_COUNTED = {"time", "times", "year", "years", "month", "months", "week", "weeks", "day", "days",
                 "hour", "hours", "minute", "minutes", "second", "seconds", "percent", "%",
-                "point", "points", "age", "%"}
+                "age"}
 _PLACE_PREPS = {"in", "near", "at", "to", "into", "along", "across", "on", "inside", "around", "from",
                 "throughout", "within", "outside"}
 _BEFORE_CUES = re.compile(r"\b(up from|down from|compared with|compared to|previously|earlier|formerly|"
@@ -103,7 +103,7 @@ def owner_of(word: str | None) -> str | None:
 
 
 def _excluded_spans(doc: Doc, times: list[TimeExpr]) -> list[tuple[int, int]]:
-    spans = [(t.start, t.end) for t in times if t.kind not in ("year",) or True]
+    spans = [(t.start, t.end) for t in times]
     spans += [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME", "ORDINAL")]
     return spans
 
@@ -117,7 +117,16 @@ def _is_identifier(text: str, n: NumberExpr) -> bool:
         return True
     if re.match(r"\s*(a\.m\.|p\.m\.|am\b|pm\b|:\d)", after, re.I) or re.match(r"[:/]\d", after):
         return True
-    return bool(re.match(r"\s*-?\s*(year|month|week|day|hour|minute)s?[\s-]+old\b", after, re.I))
+    raw = text[n.num_start : n.end]
+    if re.search(r"(=[\"']?|#|/)$", before) or re.fullmatch(r"\d{9,}", raw):
+        return True  # markup attributes, hashtags, ids, phone numbers
+    if n.unit is None and re.match(r"\)", after) and re.search(r"(^|[\s(])$", before):
+        return True  # list markers "1)"
+    # A number right after a capitalised name and closing the phrase: "Apollo 13", "Perceptions 301"
+    return bool(re.search(r"(?<![.!?]\s)\b[A-Z][a-z]+\s$", before) and re.match(r"\s*([,.”\"’)]|-\d|$)", after)
+                and not re.search(r"(January|February|March|April|May|June|July|August|September|October|"
+                                  r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s$", before)) \
+        or bool(re.match(r"\s*-?\s*(year|month|week|day|hour|minute)s?[\s-]+old\b", after, re.I))
 
 
 def _sentence(doc: Doc, tok: Token) -> Span:
@@ -151,7 +160,7 @@ def _noun_phrase(tok: Token, skip: tuple[int, int] = (0, 0)) -> str:
     mods = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod", "poss")
             and not (skip[0] <= c.idx < skip[1]) and not (c.like_num or c.pos_ == "NUM")
             and c.lower_ not in _NOT_MODIFIERS]
-    words = []
+    words: list[str] = []
     for m in mods:
         words.extend(t.text for t in m.subtree if t.dep_ not in ("det", "case", "punct") and not t.like_num
                      and not (skip[0] <= t.idx < skip[1]))
@@ -168,7 +177,7 @@ def _change_of(noun: Token) -> str | None:
 def _owner(noun: Token, verb: Token | None) -> str | None:
     for c in noun.lefts:
         if c.dep_ in ("amod", "compound", "poss") and not c.like_num and not c.text[:1].isdigit() and (c.ent_type_ in ("NORP", "GPE", "ORG") or c.lower_ in _DEMONYMS):
-            return owner_of(c.text if c.dep_ != "compound" or c.ent_iob_ != "I" else c.text)
+            return owner_of(c.text)
     v, hops = verb, 0
     while v is not None and hops < 3:
         for c in v.children:
@@ -248,7 +257,7 @@ def _phrase_source(doc: Doc, head: Token) -> str:
         ents = [e for e in doc.ents if e.label_ == label and e.start in idx]
         if ents:
             e = ents[0]
-            if label == "ORG" and e.start > 0 and doc[e.start - 1].dep_ == "poss" or \
+            if (label == "ORG" and e.start > 0 and doc[e.start - 1].dep_ == "poss") or \
                     (e.start >= 2 and doc[e.start - 1].tag_ == "POS"):
                 s = doc[e.start - 2].i if e.start >= 2 and doc[e.start - 1].tag_ == "POS" else e.start
                 return doc[s : e.end].text
@@ -302,9 +311,7 @@ def _claimant(doc: Doc, sent: Span, num: Token, noun: Token | None, quotes: list
 def _place(doc: Doc, sent: Span, owner: str | None, claimant: str | None) -> str | None:
     """A named place in a locative phrase of the sentence, not the owner and not the source."""
     for t in sent:
-        if t.dep_ == "pobj" and t.head.lower_ in _PLACE_PREPS and t.pos_ == "PROPN":
-            cand = t
-        elif t.dep_ == "poss" and t.head.dep_ == "pobj" and t.head.head.lower_ in _PLACE_PREPS and t.pos_ == "PROPN":
+        if (t.dep_ == "pobj" and t.head.lower_ in _PLACE_PREPS and t.pos_ == "PROPN") or (t.dep_ == "poss" and t.head.dep_ == "pobj" and t.head.head.lower_ in _PLACE_PREPS and t.pos_ == "PROPN"):
             cand = t
         else:
             continue
@@ -340,8 +347,11 @@ def extract_figures(article: Article, doc: Doc, event: EventDate | None = None) 
         if span is None:
             continue
         num = _num_token(span)
-        if n.spelled and num.dep_ not in ("nummod", "compound", "quantmod") and n.unit is None:
-            continue  # "one of them", "no one"
+        if n.spelled and num.dep_ not in ("nummod", "compound", "quantmod") and n.unit is None \
+                and n.value < 100:
+            continue  # "one of them", "the two did not discuss"
+        if n.value == 1 and n.value_high is None and n.spelled:
+            continue  # the bare numeral "one" is an article, not a count
         if num.i + 1 < len(doc) and doc[num.i + 1].lower_ in _NOT_COUNTED and n.unit is None:
             continue  # durations and the like
         sent = _sentence(doc, num)

@@ -41,7 +41,7 @@ _STRAY = re.compile(r"(?<=[a-z0-9]\.) ([A-Z][a-z]{2,})\.(?=\s|$)")
 _LOWER_START = re.compile(r"(?<=[a-z]{3}\.) (?!(?:com|org|net|gov|edu|co|uk)\b)([a-z]{3,})\b(?! ?[.,;:)])")
 _TITLES = re.compile(r"^(Mr|Mrs|Ms|Dr|St|Gen|Sen|Sens|Rep|Reps|Gov|Lt|Col|Sgt|Jr|Sr|Prof|Rev|Capt|Cmdr|Adm|Maj|Pres)$")
 _CAPS = re.compile(r"(?<=[a-z,] )([A-Z]{4,})(?= [a-z])")
-_THE_NAME = re.compile(r"\b(?:from|of|to|by|with|against|in|on|for)\s+the\s+([A-Z][A-Za-z]+)\b(?!\s+[A-Za-z])|"
+_THE_NAME = re.compile(r"\b(?:from|of|to|by|with|against|in|on|for)\s+the\s+([A-Z][A-Za-z]+)\b(?!\s+(?!(?:and|or|but|in|on|to|for|with|over)\b)[A-Za-z])|"
                        r"\b(?:from|of|to|by|with|against|in|on|for)\s+the\s+([A-Z][A-Za-z]+)(?=\s*[.,;:”\"])")
 _NUM_UNIT_NOUN = re.compile(r"\b\d+ (?:minutes|hours|days|weeks|kilometres|kilometers|miles) "
                             r"(?!ago|later|earlier|before|after|of|and|or|in|to|from|on|at|for|that|since|long|old)"

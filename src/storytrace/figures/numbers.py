@@ -26,23 +26,26 @@ _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1
 _SHORT_SCALES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000,
                  "b": 1_000_000_000, "tn": 1_000_000_000_000}
 _WORD = "|".join(sorted([*_UNITS, *_SCALES], key=len, reverse=True))
-_WORDNUM = rf"(?:(?:{_WORD})(?:(?:\s+and\s+|[\s-])(?:{_WORD}))*)"
+_SCALE_WORD = r"(?:hundred|thousand|million|billion|trillion|dozen)"
+# "and" continues a number only after a scale word: "a hundred and twenty", not "two and four".
+_WORDNUM = (rf"(?:(?:half[\s-](?:a\s+)?(?={_SCALE_WORD}\b)|a\s+(?={_SCALE_WORD}\b))?(?:{_WORD})"
+            rf"(?:(?:(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))\s+and\s+|[\s-])(?:{_WORD}))*)")
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _SCALE = r"(?:\s*(?:hundred|thousand|million|billion|trillion)|(?:bn|mn|tn|k|m|b)(?![a-z]))"
 _CURRENCY = r"(?:US\$|USD\s?|\$|£|€|¥)"
 _NUM = rf"(?:{_CURRENCY})?(?:{_DIGITS}{_SCALE}?|{_WORDNUM})"
-_PERCENT = r"(?:\s?%|\s+per\s?cent\b|\s+percent\b|pc\b|\s+percentage points?\b)"
+_PERCENT = r"(?:\s?%|\s+per\s?cent\b|\s+percent\b|pc\b|\s*percentage points?\b|-point\b)"
 _CURRENCY_WORD = r"(?:\s+(?:dollars|euros|pounds|yuan|rubles|roubles|hryvnias?|yen)\b)"
 _QUALIFIER = (r"(?:more than|over|at least|up to|as many as|as much as|about|around|approximately|"
               r"roughly|nearly|almost|some|close to|just over|just under|fewer than|less than|"
               r"under|at most|an estimated|estimated|upwards of|an extra|another|only|just)")
-_RANGE_JOIN = r"(?:\s*(?:-|–|—|to)\s*|\s+and\s+)"
+_RANGE_JOIN = r"(?:\s*(?:-|–|—|to)\s*|\s+(?:and|or)\s+)"
 
 _EXPR = re.compile(
     rf"(?<![\w.,/-])(?:(?P<qual>{_QUALIFIER})\s+)?(?:(?P<between>between|from)\s+)?"
     rf"(?P<a>{_NUM})(?P<a_pct>{_PERCENT})?(?P<a_cur>{_CURRENCY_WORD})?"
     rf"(?:(?P<join>{_RANGE_JOIN})(?P<b>{_NUM})(?P<b_pct>{_PERCENT})?(?P<b_cur>{_CURRENCY_WORD})?)?"
-    rf"(?![\w]|[.,]\d|-\w)",
+    rf"(?![\w]|[.,]\d|-(?!(?:page|seat|nation|member|man|woman|person|word|vote|state|country)\b)\w)",
     re.I,
 )
 
@@ -65,8 +68,12 @@ class NumberExpr:
 def words_to_number(text: str) -> float | None:
     """``"two hundred and fifty thousand"`` -> 250000; ``None`` if it is not a number."""
     total, current, seen = 0.0, 0.0, False
+    half = False
     for w in re.split(r"[\s-]+", text.lower()):
-        if w in ("and", ""):
+        if w in ("and", "", "a"):
+            continue
+        if w == "half":
+            half = True
             continue
         if w in _UNITS:
             current += _UNITS[w]
@@ -78,7 +85,9 @@ def words_to_number(text: str) -> float | None:
         else:
             return None
         seen = True
-    return total + current if seen else None
+    if not seen:
+        return None
+    return (total + current) / (2 if half else 1)
 
 
 def _value(raw: str) -> tuple[float | None, str | None, bool]:
@@ -102,7 +111,8 @@ def _value(raw: str) -> tuple[float | None, str | None, bool]:
 
 def _unit(pct: str | None, cur: str | None, word: str | None) -> str | None:
     if pct:
-        return "percentage points" if "point" in pct.lower() else "%"
+        p = pct.lower()
+        return "percentage points" if "percentage" in p else "points" if "point" in p else "%"
     if word:
         w = word.strip().lower().rstrip("s")
         return {"dollar": "USD", "euro": "EUR", "pound": "GBP", "yuan": "CNY", "yen": "JPY",
@@ -113,7 +123,12 @@ def _unit(pct: str | None, cur: str | None, word: str | None) -> str | None:
 def find_numbers(text: str) -> list[NumberExpr]:
     """Every numeric expression in ``text`` (dates and identifiers are filtered later)."""
     out: list[NumberExpr] = []
-    for m in _EXPR.finditer(text):
+    pos = 0
+    while True:
+        m = _EXPR.search(text, pos)
+        if m is None:
+            break
+        pos = m.end()
         a, cur_a, spelled = _value(m.group("a"))
         if a is None:
             continue
@@ -123,9 +138,12 @@ def find_numbers(text: str) -> list[NumberExpr]:
         if m.group("b"):
             b, cur_b, _ = _value(m.group("b"))
             join = m.group("join").strip().lower()
-            # "between X and Y" / "from X to Y" / "X-Y" / "X to Y" are ranges; a bare "X and Y" is not.
-            if b is None or (join == "and" and not m.group("between")) or b <= a and join != "and":
+            # "between X and Y" / "from X to Y" / "X-Y" / "X to Y" are ranges; a bare "X and Y" is not,
+            # nor "July 14 to 46 percent" (a day, then a number).
+            after_month = _MONTH_BEFORE.search(text, 0, m.start("a"))
+            if b is None or (join == "and" and not m.group("between")) or (b <= a and join != "and") or after_month:
                 end = m.end("a_cur") if m.group("a_cur") else m.end("a_pct") if m.group("a_pct") else m.end("a")
+                pos = m.start("b")
             else:
                 high = b
                 unit = unit or _unit(m.group("b_pct"), cur_b, m.group("b_cur"))
@@ -143,4 +161,5 @@ def find_numbers(text: str) -> list[NumberExpr]:
     return out
 
 
+_MONTH_BEFORE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+$")
 _SCALE_END = re.compile(r"(hundred|thousand|million|billion|trillion|bn|mn|tn|k|m|b)$", re.I)

@@ -134,6 +134,7 @@ def _compare(s: FigureSeries) -> None:
                     "claimants": [a.claimant, b.claimant], "as_of": a.as_of}
             if hi1 < lo2 or hi2 < lo1:
                 s.conflicts.append({**pair, "reason": f"'{a.text}' and '{b.text}' cannot both hold on {a.as_of}"})
-            elif (a.object or "").lower() != (b.object or "").lower():
+            elif a.value == b.value and a.value_high == b.value_high \
+                    and (a.object or "").lower() != (b.object or "").lower():
                 s.details.append({**pair, "reason": "same number, the counted thing worded differently: "
                                   "a difference of detail, not a contradiction"})

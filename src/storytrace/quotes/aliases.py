@@ -95,7 +95,8 @@ class AliasTable:
         if kind == "person" and len(canon.split()) > 1:
             last = canon.split()[-1].lower()
             cur = self.rows.get(last)
-            if cur is None:
+            if cur is None or (cur[0] != AMBIGUOUS and " " not in cur[0]):
+                # unknown, or only known as a bare surname until now: the full name wins
                 self._put(last, canon, kind, article_id)
             elif cur[0] not in (canon, AMBIGUOUS):
                 self._put(last, AMBIGUOUS, kind, article_id)

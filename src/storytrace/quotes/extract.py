@@ -19,6 +19,7 @@ so it runs anywhere the article is. How it decides:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -32,14 +33,15 @@ if TYPE_CHECKING:
 __all__ = ["CUE_LEMMAS", "Quote", "extract_quotes"]
 
 #: Verbs that introduce speech or a stated position (lemmas).
-CUE_LEMMAS = frozenset("""
-say tell add state explain write note warn claim insist announce argue ask reply respond
-acknowledge admit confirm deny declare report tweet post suggest comment continue conclude
-recall emphasize emphasise stress predict urge accuse allege assert complain contend maintain
-observe remark reveal testify caution concede vow promise pledge reiterate
-estimate agree disagree indicate signal charge quip joke boast lament mention propose
-recommend counter retort tout describe call question point
-""".split())
+CUE_LEMMAS = frozenset(
+    ["say", "tell", "add", "state", "explain", "write", "note", "warn", "claim", "insist", "announce", "argue", "ask", "reply", "respond", "acknowledge", "admit", "confirm", "deny", "declare", "report", "tweet", "post", "suggest", "comment", "continue", "conclude", "recall", "emphasize", "emphasise", "stress", "predict", "urge", "accuse", "allege", "assert", "complain", "contend", "maintain", "observe", "remark", "reveal", "testify", "caution", "concede", "vow", "promise", "pledge", "reiterate", "estimate", "agree", "disagree", "indicate", "signal", "charge", "quip", "joke", "boast", "lament", "mention", "propose", "recommend", "counter", "retort", "tout", "describe", "call", "question", "point"]
+)
+
+#: Verbs of stance, belief or evaluation: an attribution when they have a subject and
+#: a complement (PolNeAR-style: ``X endorsed Y``, ``polls show Y``, ``X wants to Y``).
+STANCE_LEMMAS = frozenset(
+    ["attack", "back", "believe", "blame", "cite", "condemn", "criticise", "criticize", "decline", "defend", "demand", "discuss", "dismiss", "endorse", "expect", "express", "fear", "feel", "find", "hope", "know", "oppose", "plan", "praise", "prefer", "refer", "refuse", "reject", "see", "seek", "show", "slam", "support", "think", "want", "welcome"]
+)
 
 _CONTENT_DEPS = ("ccomp", "parataxis")
 _WORDS_MIN_UNATTRIBUTED = 6
@@ -71,6 +73,7 @@ class Quote:
     speaker_start: int | None = None
     speaker_end: int | None = None
     speaker_via: str = "none"            # mention | pronoun | continuation | none
+    cue_kind: str = "none"               # speech | according | stance | none
     repaired: bool = False
 
     @property
@@ -91,7 +94,7 @@ class _Cue:
     subject: Span | None
     sent_start: int
     sent_end: int
-    content_child: Token | None = None
+    weak: bool = False
     content_span: tuple[int, int] | None = None
     quotes: list[int] = field(default_factory=list)
 
@@ -128,6 +131,35 @@ def _subject(tok: Token, inside: list[int]) -> Token | None:
     return None
 
 
+#: Speech verbs whose direct object is the addressee or the medium, never the content.
+_OBJECT_NOT_CONTENT = frozenset(["say", "tell", "add", "ask", "write", "explain", "state", "note", "reply", "respond", "continue", "tweet", "post", "report", "comment"])
+
+
+def _complement(tok: Token, lemma: str) -> list[Token]:
+    """The tokens of what a cue verb reports: its clause, infinitive, or object with complements."""
+    kids = list(tok.children)
+    for deps in (("ccomp", "parataxis"), ("xcomp",)):
+        c = next((k for k in kids if k.dep_ in deps and k.i > tok.i), None)
+        if c is None and deps[0] == "ccomp":
+            c = next((k for k in kids if k.dep_ in deps), None)
+        if c is not None:
+            return list(c.subtree)
+    if lemma in _OBJECT_NOT_CONTENT:
+        return []
+    obj = next((k for k in kids if k.dep_ == "dobj" and k.i > tok.i), None)
+    if obj is None:
+        # "calls for X", "referring to X", "spoke about X"
+        prep = next((k for k in kids if k.dep_ == "prep" and k.i == tok.i + 1
+                     and k.lower_ in ("for", "to", "about", "on")), None)
+        pobj = next((k for k in prep.children if k.dep_ == "pobj"), None) if prep is not None else None
+        return list(pobj.subtree) if pobj is not None else []
+    toks = list(obj.subtree)
+    for k in kids:
+        if k.i > obj.i and (k.dep_ in ("oprd", "xcomp") or (k.dep_ == "prep" and k.lower_ in ("as", "of", "for"))):
+            toks.extend(k.subtree)
+    return toks
+
+
 def _span_chars(tokens: Iterable[Token]) -> tuple[int, int]:
     toks = list(tokens)
     return min(t.idx for t in toks), max(t.idx + len(t) for t in toks)
@@ -153,20 +185,22 @@ def _cues(doc: Doc, inside: list[int], spans: list[QuotedSpan]) -> list[_Cue]:
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
             if pobj is None:
                 continue
-            subj = speaker_mention(pobj)
-            cues.append(_Cue(tok, tok.idx, to.idx + len(to), "according to", subj,
+            cues.append(_Cue(tok, tok.idx, to.idx + len(to), "according to", speaker_mention(pobj),
                              sent.start_char, sent.end_char))
             continue
-        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in CUE_LEMMAS:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ not in ("VERB", "AUX") or (lemma not in CUE_LEMMAS and lemma not in STANCE_LEMMAS):
             continue
         subj_tok = _subject(tok, inside)
         subj = speaker_mention(subj_tok) if subj_tok is not None else None
-        content = next((c for c in tok.children if c.dep_ in _CONTENT_DEPS), None)
+        if lemma in STANCE_LEMMAS and subj is None:
+            continue
+        content_toks = _complement(tok, lemma)
         cue = _Cue(tok, tok.idx, tok.idx + len(tok), tok.text, subj, sent.start_char, sent.end_char,
-                   content_child=content)
-        if content is not None:
+                   weak=lemma not in CUE_LEMMAS)
+        if content_toks:
             para = _paragraph_of(doc.text, tok.idx)
-            toks = [t for t in content.subtree if para[0] <= t.idx < para[1]]
+            toks = [t for t in content_toks if para[0] <= t.idx < para[1]]
             if not toks:
                 cues.append(cue)
                 continue
@@ -241,6 +275,13 @@ def _attach(text: str, doc: Doc, spans: list[QuotedSpan], inside: list[int],
                      and para[0] <= c.start < para[1] and ":" in text[c.end:q.start]]
             if near:
                 k = min(near)[1]
+        if k is None and q.outer[0] == para[0]:
+            # a paragraph that opens with the quotation, after one ending "X said:"
+            prev = text[: para[0]].rstrip()
+            if prev.endswith(":"):
+                pp = _paragraph_of(text, len(prev) - 1)
+                before = [j for j, c in enumerate(cues) if c.subject is not None and pp[0] <= c.start < pp[1]]
+                k = before[-1] if before else None
         owner.append(k)
     return owner
 
@@ -282,51 +323,65 @@ def extract_quotes(text: str, doc: Doc, resolver: SpeakerResolver | None = None)
     quotes: list[Quote] = []
     used: set[int] = set()
     for c in cues:
-        if c.quotes:
-            qs = [spans[i] for i in c.quotes]
-            used.update(c.quotes)
-            quoted = [(q.start, q.end) for q in qs]
-            cs = c.content_span
-            if cs is not None and _reported(text, cs, qs):
-                # the quote sits inside the cue's complement clause: reported speech
-                s, e = _trim(text, *cs)
-                qchars = sum(min(e, b) - max(s, a) for a, b in quoted if b > s and a < e)
-                plain = sum(1 for ch in text[s:e] if ch.isalnum())
-                kind = "direct" if plain and qchars >= 0.8 * plain else "partial"
-                pieces = [(s, e)]
-                # quoted spans of this cue outside the clause stay pieces of the quotation
-                pieces += [q.outer for q in qs if q.outer[1] <= s or q.outer[0] >= e]
-            else:
-                kind = "direct"
-                pieces = [q.outer for q in qs]
-            pieces.sort()
-            quotes.append(_make(text, c, kind, pieces, quoted, any(q.repaired for q in qs)))
-        elif c.content_span is not None and c.subject is not None:
-            s, e = _trim(text, *c.content_span)
-            if c.label == "according to" or len(text[s:e].split()) < 3:
-                continue
-            quoted = [(q.start, q.end) for q in spans if s <= q.start and q.end <= e]
-            kind = "partial" if quoted else "indirect"
-            quotes.append(_make(text, c, kind, [(s, e)], quoted, False))
-        elif c.label == "according to":
-            s, e = _according_content(text, c)
-            if e - s > 0 and len(text[s:e].split()) >= 3:
-                quoted = [(q.start, q.end) for q in spans if s <= q.start and q.end <= e]
-                quotes.append(_make(text, c, "partial" if quoted else "indirect", [(s, e)],
-                                    quoted, False))
-                used.update(i for i, q in enumerate(spans) if s <= q.start and q.end <= e)
-    # long quoted passages with no attribution are still quotations (speaker unknown)
+        q = _quote_for_cue(text, c, spans, used)
+        if q is not None:
+            quotes.append(q)
+    # long quoted passages with no attribution are still quotations: a paragraph that
+    # opens with one continues the quotation of the paragraph before (same speaker)
     for i, q in enumerate(spans):
         if i not in used and owner[i] is None and len(text[q.start:q.end].split()) >= _WORDS_MIN_UNATTRIBUTED:
-            quotes.append(Quote(q.outer[0], q.outer[1], text[q.outer[0]:q.outer[1]], "direct",
-                                [q.outer], [(q.start, q.end)], repaired=q.repaired))
+            new = Quote(q.outer[0], q.outer[1], text[q.outer[0]:q.outer[1]], "direct",
+                        [q.outer], [(q.start, q.end)], repaired=q.repaired)
+            prev = _previous_paragraph_quote(text, quotes, q)
+            if prev is not None:
+                new.cue, new.cue_start, new.cue_end = prev.cue, prev.cue_start, prev.cue_end
+                new.cue_kind = prev.cue_kind
+                new.speaker_mention, new.speaker_start, new.speaker_end = (
+                    prev.speaker_mention, prev.speaker_start, prev.speaker_end)
+                new.speaker_via = "continuation"
+            quotes.append(new)
     quotes = _drop_overlaps(quotes)
     quotes.sort(key=lambda x: x.start)
     (resolver or SpeakerResolver(doc)).resolve(quotes)
     return quotes
 
 
-_STRONG = frozenset("say tell add according write explain state note".split())
+def _quote_for_cue(text: str, c: _Cue, spans: list[QuotedSpan], used: set[int]) -> Quote | None:
+    """The attribution a cue makes: its quotations, its complement clause, or ``according to``."""
+    if c.quotes:
+        qs = [spans[i] for i in c.quotes]
+        used.update(c.quotes)
+        quoted = [(q.start, q.end) for q in qs]
+        cs = c.content_span
+        if cs is not None and _reported(text, cs, qs):
+            # the quote sits inside the cue's complement clause: reported speech
+            s, e = _trim(text, *cs)
+            qchars = sum(min(e, b) - max(s, a) for a, b in quoted if b > s and a < e)
+            plain = sum(1 for ch in text[s:e] if ch.isalnum())
+            kind = "direct" if plain and qchars >= 0.8 * plain else "partial"
+            # quoted spans of this cue outside the clause stay pieces of the quotation
+            pieces = [(s, e), *(q.outer for q in qs if q.outer[1] <= s or q.outer[0] >= e)]
+        else:
+            kind = "direct"
+            pieces = [q.outer for q in qs]
+        return _make(text, c, kind, sorted(pieces), quoted, any(q.repaired for q in qs))
+    if c.content_span is not None and c.subject is not None and c.label != "according to":
+        s, e = _trim(text, *c.content_span)
+        if len(text[s:e].split()) < 3:
+            return None
+        quoted = [(q.start, q.end) for q in spans if s <= q.start and q.end <= e]
+        return _make(text, c, "partial" if quoted else "indirect", [(s, e)], quoted, False)
+    if c.label == "according to":
+        s, e = _according_content(text, c)
+        if e - s > 0 and len(text[s:e].split()) >= 3:
+            inner = [i for i, q in enumerate(spans) if s <= q.start and q.end <= e]
+            used.update(inner)
+            quoted = [(spans[i].start, spans[i].end) for i in inner]
+            return _make(text, c, "partial" if quoted else "indirect", [(s, e)], quoted, False)
+    return None
+
+
+_STRONG = frozenset(["say", "tell", "add", "according", "write", "explain", "state", "note"])
 
 
 def _drop_overlaps(quotes: list[Quote]) -> list[Quote]:
@@ -358,8 +413,7 @@ def _reported(text: str, cs: tuple[int, int], qs: list[QuotedSpan]) -> bool:
         return False
     own = [ch for i, ch in enumerate(text[cs[0]:cs[1]], cs[0])
            if ch.isalnum() and not any(q.outer[0] <= i < q.outer[1] for q in qs)]
-    word = "".join(own).lower()
-    return len(word) > 4 or (bool(word) and word != "that")
+    return bool(own)
 
 
 def _according_content(text: str, c: _Cue) -> tuple[int, int]:
@@ -377,12 +431,46 @@ def _according_content(text: str, c: _Cue) -> tuple[int, int]:
     return _trim(text, s2, e2)
 
 
+def _previous_paragraph_quote(text: str, quotes: list[Quote], q: QuotedSpan) -> Quote | None:
+    """The attributed direct quotation that ends the paragraph before ``q``'s, if ``q`` opens its own."""
+    para = _paragraph_of(text, q.start)
+    if q.outer[0] != para[0] or para[0] == 0:
+        return None
+    prev_end = len(text[: para[0]].rstrip())
+    pp = _paragraph_of(text, max(0, prev_end - 1))
+    cands = [x for x in quotes if x.quoted and x.speaker_start is not None and pp[0] <= x.start < pp[1]
+             and x.quoted[-1][1] >= prev_end - 3]
+    return cands[-1] if cands else None
+
+
+def _merge_pieces(text: str, pieces: list[tuple[int, int]], c: _Cue) -> list[tuple[int, int]]:
+    """Join pieces that only a few words of the same clause separate (``not to "A" but to "B"``).
+
+    Pieces stay apart when the attribution (cue or speaker) or a sentence end lies between them.
+    """
+    out = [pieces[0]]
+    frame = [(c.start, c.end)]
+    if c.subject is not None:
+        frame.append((c.subject.start_char, c.subject.end_char))
+    for s, e in pieces[1:]:
+        ps, pe = out[-1]
+        gap = text[pe:s]
+        if (len(gap) <= 40 and "\n" not in gap and not re.search(r"[.!?]", gap)
+                and not any(pe <= a < s for a, _ in frame)):
+            out[-1] = (ps, max(pe, e))
+        else:
+            out.append((s, e))
+    return out
+
+
 def _make(text: str, c: _Cue, kind: str, pieces: list[tuple[int, int]],
           quoted: list[tuple[int, int]], repaired: bool) -> Quote:
+    pieces = _merge_pieces(text, pieces, c)
     start, end = pieces[0][0], pieces[-1][1]
     body = " ".join(text[a:b] for a, b in pieces)
     q = Quote(start, end, body, kind, pieces, sorted(quoted), cue=text[c.start:c.end],
-              cue_start=c.start, cue_end=c.end, repaired=repaired)
+              cue_start=c.start, cue_end=c.end, repaired=repaired,
+              cue_kind="according" if c.label == "according to" else "stance" if c.weak else "speech")
     if c.subject is not None:
         q.speaker_mention = c.subject.text
         q.speaker_start, q.speaker_end = c.subject.start_char, c.subject.end_char

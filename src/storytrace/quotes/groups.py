@@ -26,7 +26,7 @@ How it decides, step by step:
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -192,11 +192,11 @@ _KIND_WEIGHT = {"person": 1.0, "org": 0.6, "role": 0.5, "pronoun": 0.0, "none": 
 
 
 def _speaker_vote(items: Sequence[QuoteItem]) -> dict[str, float]:
-    votes: Counter[str] = Counter()
+    votes: dict[str, float] = {}
     for q in items:
         if q.speaker and q.speaker_kind != "pronoun":
-            votes[q.speaker] += _WEIGHT.get(q.speaker_via, 0.5) * _KIND_WEIGHT.get(q.speaker_kind, 0.5)
-    return dict(votes)
+            votes[q.speaker] = votes.get(q.speaker, 0.0) + _WEIGHT.get(q.speaker_via, 0.5) * _KIND_WEIGHT.get(q.speaker_kind, 0.5)
+    return votes
 
 
 def _group(items: list[QuoteItem]) -> QuoteGroup:
@@ -218,7 +218,7 @@ def _group(items: list[QuoteItem]) -> QuoteGroup:
         correction = None
         if speaker and q.speaker != speaker and not same_speaker(q.speaker, speaker):
             explicit = q.speaker_via == "mention" and q.speaker_kind == "person"
-            if explicit and (votes.get(q.speaker, 0) < votes.get(speaker, 0)):
+            if explicit and votes.get(q.speaker or "", 0) < votes.get(speaker, 0):
                 status = "misattributed"
             others = sum(1 for o in items if o.speaker == speaker)
             correction = {

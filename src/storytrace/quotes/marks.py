@@ -32,12 +32,13 @@ class QuotedSpan:
     open_mark: int | None
     close_mark: int | None
     repaired: bool = False
+    close_width: int = 1  # 2 for the typewriter pair '' that some papers print
 
     @property
     def outer(self) -> tuple[int, int]:
         """The span including its marks (what annotators usually mark as content)."""
         s = self.open_mark if self.open_mark is not None else self.start
-        e = self.close_mark + 1 if self.close_mark is not None else self.end
+        e = self.close_mark + self.close_width if self.close_mark is not None else self.end
         return s, e
 
 
@@ -45,14 +46,14 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum()
 
 
-def _classify(text: str, i: int, lo: int, hi: int) -> str | None:
+def _classify(text: str, i: int, lo: int, hi: int, width: int = 1) -> str | None:
     """'open', 'close' or None (an apostrophe / not a quotation mark)."""
-    ch = text[i]
+    ch = text[i] if width == 1 else '"'
     prev = text[i - 1] if i > lo else " "
-    nxt = text[i + 1] if i + 1 < hi else " "
+    nxt = text[i + width] if i + width < hi else " "
     if ch in _OPEN_DOUBLE:
         # “ used as a closing mark: nothing but space or the paragraph end follows it
-        return "close" if not nxt.strip() else "open"
+        return "close" if ch == "“" and not nxt.strip() else "open"
     if ch in _CLOSE_DOUBLE:
         return "close"
     if ch == '"':
@@ -92,39 +93,55 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
 def _pair_paragraph(text: str, lo: int, hi: int, double: bool) -> list[QuotedSpan]:
     spans: list[QuotedSpan] = []
     open_at: int | None = None
+    open_width = 1
     last_close = lo
     opener, closer = ("open", "close") if double else ("open1", "close1")
-    for i in range(lo, hi):
-        kind = _classify(text, i, lo, hi)
+    i = lo - 1
+    width = 1
+    while True:
+        i += width
+        if i >= hi:
+            break
+        # the typewriter pairs '' and `` stand for a double quotation mark
+        width = 2 if double and text[i : i + 2] in ("''", "``") else 1
+        kind = _classify(text, i, lo, hi, width)
+        if width == 2 and text[i] == "`":
+            kind = "open"
         if kind == opener:
             if open_at is not None:
                 # a second opening mark: the first quote lost its closing mark;
                 # end it at the last sentence end before this one
                 end = _last_sentence_end(text, open_at + 1, i)
-                s, e = _strip(text, open_at + 1, end)
+                s, e = _strip(text, open_at + open_width, end)
                 if e > s:
                     spans.append(QuotedSpan(s, e, open_at, None, repaired=True))
-            open_at = i
+            open_at, open_width = i, width
         elif kind == closer:
             if open_at is not None:
-                s, e = _strip(text, open_at + 1, i)
+                s, e = _strip(text, open_at + open_width, i)
                 if e > s:
-                    spans.append(QuotedSpan(s, e, open_at, i))
+                    spans.append(QuotedSpan(s, e, open_at, i, close_width=width))
                 open_at = None
             elif double:
                 # a closing mark with no opening one: the quote runs back to the
                 # previous closing mark (or the paragraph start)
                 s, e = _strip(text, last_close, i)
                 if e > s:
-                    spans.append(QuotedSpan(s, e, None, i, repaired=True))
-            last_close = i + 1
+                    spans.append(QuotedSpan(s, e, None, i, repaired=True, close_width=width))
+            last_close = i + width
     if open_at is not None:
         # unclosed at the paragraph end: the quote runs to the paragraph end
         # (the convention for a quotation that continues in the next paragraph)
-        s, e = _strip(text, open_at + 1, hi)
+        s, e = _strip(text, open_at + open_width, hi)
         if e > s:
             spans.append(QuotedSpan(s, e, open_at, None, repaired=True))
     return spans
+
+
+def _is_words(text: str) -> bool:
+    """Quoted words, not markup values ("2016-07-23", "@user", "747986907162877952")."""
+    return any(len(w) > 1 and w.isalpha() for w in re.findall(r"[^\W\d_]+", text)) and not (
+        " " not in text.strip() and re.search(r"[@=/\d]", text))
 
 
 def find_quoted_spans(text: str) -> list[QuotedSpan]:
@@ -142,8 +159,8 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
         if not para.strip() or para.startswith("\n"):
             continue
         doubles = _pair_paragraph(text, lo, hi, double=True)
-        if doubles or any(c in para for c in '"“”«»„'):
+        if doubles or any(c in para for c in '"“”«»„') or "''" in para:
             out.extend(doubles)
         else:
             out.extend(_pair_paragraph(text, lo, hi, double=False))
-    return out
+    return [q for q in out if _is_words(text[q.start:q.end])]

@@ -22,16 +22,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["SpeakerResolver", "clean_name", "speaker_mention", "TITLES"]
+__all__ = ["TITLES", "SpeakerResolver", "clean_name", "speaker_mention"]
 
 #: Words that are a title or role before a name, not part of it (lower case, no dot).
-TITLES = frozenset("""
-mr mrs ms miss dr prof sir dame lord lady president vice secretary general sec sen senator rep
-representative gov governor mayor minister prime chancellor ambassador spokesman spokeswoman
-spokesperson judge justice gen col lt capt adm sgt rev pope king queen prince princess sheikh
-chairman chairwoman chair ceo director deputy chief commissioner attorney press foreign defense
-defence state interior finance us u.s. uk u.k. former acting first lady candidate nominee
-""".split())
+TITLES = frozenset(["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "president", "vice", "secretary", "general", "sec", "sen", "senator", "rep", "representative", "gov", "governor", "mayor", "minister", "prime", "chancellor", "ambassador", "spokesman", "spokeswoman", "spokesperson", "judge", "justice", "gen", "col", "lt", "capt", "adm", "sgt", "rev", "pope", "king", "queen", "prince", "princess", "sheikh", "chairman", "chairwoman", "chair", "ceo", "director", "deputy", "chief", "commissioner", "attorney", "press", "foreign", "defense", "defence", "state", "interior", "finance", "us", "u.s.", "uk", "u.k.", "former", "acting", "first", "lady", "candidate", "nominee"])
 
 _PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person",
              "they": "group", "it": "org", "we": "group", "i": "self", "you": "self"}
@@ -100,8 +94,8 @@ class SpeakerResolver:
                     titled.append((" ".join(words), _GENDERED[title]))
         #: "he"/"she" learnt from titles (Mr, Ms) and from pronouns already resolved
         self.gender: dict[str, str] = {}
-        for words, g in titled:
-            self.gender[self.canonical_person(words.split())] = g
+        for name, g in titled:
+            self.gender[self.canonical_person(name.split())] = g
         # main-clause subjects, the people a later "he" or "she" most likely means
         self.candidates: list[tuple[int, str, str]] = []
         for sent in doc.sents:
@@ -177,7 +171,8 @@ class SpeakerResolver:
                     q.speaker, q.speaker_kind = name, "pronoun"
                 continue
             q.speaker, q.speaker_kind = name, kind
-            if kind in ("person", "org", "role"):
+            # a speaker of speech (not of a stance verb such as "thought") is who "he" means next
+            if kind in ("person", "org", "role") and getattr(q, "cue_kind", "speech") != "stance":
                 i = bisect_left(cands, (q.speaker_start, "", ""))
                 cands.insert(i, (q.speaker_start, name, kind))
 

@@ -105,6 +105,7 @@ class Briefing:
         self.figures_of: dict[str, list[Rec]] = defaultdict(list)
         for f in self.figures:
             self.figures_of[str(f.get("article_id"))].append(f)
+        self.show_single_quotes = True  # a paged ledger shows the single quotes on page 1 only
         self.group_of_quote: dict[str, Rec] = {}
         for g in self.quote_groups:
             for m in _recs(g.get("members")):
@@ -170,6 +171,9 @@ class Briefing:
         if a.get("title"):
             return str(a["title"])
         bits = [str(a[k]) for k in ("outlet", "published") if a.get(k)]
+        words = " ".join(str(a.get("text") or a.get("lede") or "").split()[:8])
+        if words:
+            bits.append(f"“{words}…”")
         return " · ".join(bits) or str(a.get("source") or a["id"])
 
     def story_label(self, story: Rec) -> str:
@@ -256,14 +260,14 @@ class Briefing:
         return rows
 
     def ungrouped_quotes(self) -> list[Rec]:
-        if not getattr(self, "show_single_quotes", True):
+        if not self.show_single_quotes:
             return []
         return [q for q in self.quotes if str(q.get("id")) not in self.group_of_quote]
 
     # -- figures ------------------------------------------------------------------
     def series_rows(self, series: Rec) -> list[Rec]:
         """A series' figures with their dates (``as_of``, else the article's date)."""
-        rows = []
+        rows: list[dict[str, Any]] = []
         for fid in as_list(series.get("members")):
             f = self.figure_by_id.get(str(fid))
             if f is None:
@@ -271,5 +275,5 @@ class Briefing:
             art = self.by_id.get(str(f.get("article_id")), {})
             when = parse_date(f.get("as_of")) or parse_date(art.get("published"))
             rows.append({"figure": f, "date": when, "article_id": f.get("article_id")})
-        rows.sort(key=lambda r: (r["date"] or date.max))
+        rows.sort(key=lambda r: r["date"] or date.max)
         return rows

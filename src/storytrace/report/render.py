@@ -100,15 +100,37 @@ def _pct(value: Any) -> str:
 
 
 def _num(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return f"{value:,.3g}" if isinstance(value, float) and abs(value) < 10 else f"{value:,}"
     return "" if value is None else str(value)
 
 
 def _join(value: Any) -> str:
+    """A list as ``a, b, c``; records (``{"name": ...}``) by their name or label."""
     if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value if v is not None)
-    return "" if value is None else str(value)
+        return ", ".join(_name(v) for v in value if v is not None)
+    return "" if value is None else _name(value)
+
+
+def _name(v: Any) -> str:
+    if isinstance(v, dict):
+        for k in ("name", "label", "text", "id"):
+            if v.get(k) is not None:
+                return str(v[k])
+    return str(v)
+
+
+def _why(evidence: Any) -> str:
+    """The one-line reason inside a flag's evidence, when it carries one."""
+    if isinstance(evidence, str):
+        return evidence if len(evidence) <= 300 else evidence[:300] + " …"
+    if isinstance(evidence, dict):
+        for k in ("why", "reason", "summary", "note", "line", "snippet"):
+            if isinstance(evidence.get(k), str):
+                return evidence[k]
+    return ""
 
 
 @lru_cache(maxsize=1)
@@ -121,7 +143,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(safe_url=safe_url, short=short, pct=_pct, num=_num, join_list=_join,
-                       evidence=evidence_text)
+                       evidence=evidence_text, why=_why)
     env.globals.update(anchor=anchor, provenance_graph=provenance_graph,
                        series_chart=series_chart, timeline_chart=timeline_chart)
     return env

@@ -7,6 +7,7 @@ escape every label), so no markup is built here.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -102,7 +103,7 @@ class Chart:
     yticks: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _scale(lo: date, hi: date, x0: float, x1: float):  # type: ignore[no-untyped-def]
+def _scale(lo: date, hi: date, x0: float, x1: float) -> Callable[[date], float]:
     span = max((hi - lo).days, 1)
     return lambda d: x0 + (d - lo).days / span * (x1 - x0)
 
@@ -137,7 +138,7 @@ def timeline_chart(b: Briefing, width: int = 900) -> Chart | None:
         return None
     lo, hi = min(all_dates), max(all_dates)
     left, row_h = 200, 34
-    fx = _scale(lo, hi, left, width - 20)
+    fx = _scale(lo, hi, left + 10, width - 50)
     chart = Chart(width, 40 + row_h * len(spans), _date_ticks(lo, hi, fx))
     for i, (line, bars) in enumerate(spans):
         y = 30 + i * row_h

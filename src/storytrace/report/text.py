@@ -10,6 +10,7 @@ import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from urllib.parse import urlsplit
 
 __all__ = ["Mark", "Segment", "safe_url", "segments", "word_diff"]
@@ -80,7 +81,7 @@ def segments(text: str, marks: Iterable[Mark]) -> list[Segment]:
             valid.append(Mark(s, e, m.kind, m.label, m.target))
     cuts = sorted({0, n, *(m.start for m in valid), *(m.end for m in valid)})
     out: list[Segment] = []
-    for s, e in zip(cuts, cuts[1:], strict=False):
+    for s, e in pairwise(cuts):
         covering = [m for m in valid if m.start <= s and m.end >= e]
         if out and not covering and not out[-1].marks:
             out[-1].text += text[s:e]

@@ -43,6 +43,7 @@ class AlignSettings:
     seed_dice: float = 0.33
     min_shared: int = 3  # content words two sentences must share to seed lexically
     semantic: bool = True
+    semantic_prefilter: float = 0.12  # tf-idf cosine a pair needs before it is embedded
     semantic_cosine: float = 0.62  # MiniLM cosine before the paraphrase decision is asked
     paraphrase_prob: float = 0.5
     max_gap: int = 4  # sentences between seeds that still join one passage
@@ -109,48 +110,62 @@ def _vectors(sa: Sequence[Sentence], sb: Sequence[Sentence], prose: bool
     return m[:k], m[k:], binary[:k].tocsr(), binary[k:].tocsr()
 
 
-def lexical_seeds(sa: Sequence[Sentence], sb: Sequence[Sentence], st: AlignSettings,
-                  prose: bool = True) -> list[Seed]:
-    if not sa or not sb:
-        return []
+def _similarities(sa: Sequence[Sentence], sb: Sequence[Sentence], prose: bool = True
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """tf-idf cosine, Dice and shared-word count for every sentence pair."""
     ta, tb, ba, bb = _vectors(sa, sb, prose)
     cos = (ta @ tb.T).toarray()
     inter = (ba @ bb.T).toarray()
     la = np.asarray(ba.sum(axis=1)).ravel()
     lb = np.asarray(bb.sum(axis=1)).ravel()
     dice = 2 * inter / np.maximum(la[:, None] + lb[None, :], 1)
+    return cos, dice, inter
+
+
+def lexical_seeds(cos: np.ndarray, dice: np.ndarray, inter: np.ndarray, st: AlignSettings
+                  ) -> list[Seed]:
     ok = (cos >= st.seed_cosine) & (dice >= st.seed_dice) & (inter >= st.min_shared)
     return [Seed(int(i), int(j), float(cos[i, j]), "lexical") for i, j in zip(*np.nonzero(ok), strict=True)]
 
 
 def semantic_seeds(a: str, b: str, sa: Sequence[Sentence], sb: Sequence[Sentence],
-                   st: AlignSettings, taken: set[tuple[int, int]],
+                   st: AlignSettings, lexical_cos: np.ndarray, taken: set[tuple[int, int]],
                    vectors: tuple[np.ndarray, np.ndarray] | None = None) -> list[Seed]:
-    """Reworded sentence pairs: MiniLM cosine, then the paraphrase decision."""
+    """Reworded sentence pairs: MiniLM cosine, then the paraphrase decision.
+
+    Only sentence pairs that share some words (tf-idf cosine >= ``semantic_prefilter``)
+    are embedded and judged: reworded copies keep names and key terms, and the
+    embeddings are the costly part.
+    """
     from .paraphrase import probabilities
 
-    ia = [s for s in sa if s.quoted_share < 0.5 and len(s.prose) >= 3]
-    ib = [s for s in sb if s.quoted_share < 0.5 and len(s.prose) >= 3]
-    if not ia or not ib:
+    ok = [(i, j) for i, j in zip(*np.nonzero(lexical_cos >= st.semantic_prefilter), strict=True)
+          if (int(i), int(j)) not in taken
+          and sa[i].quoted_share < 0.5 and sb[j].quoted_share < 0.5
+          and len(sa[i].prose) >= 3 and len(sb[j].prose) >= 3]
+    if not ok:
         return []
+    ia = sorted({int(i) for i, _ in ok})
+    ib = sorted({int(j) for _, j in ok})
     if vectors is None:
         from ..embeddings import embed
 
-        va = embed([a[s.start:s.end] for s in ia])
-        vb = embed([b[s.start:s.end] for s in ib])
+        va = dict(zip(ia, embed([a[sa[i].start:sa[i].end] for i in ia]), strict=True))
+        vb = dict(zip(ib, embed([b[sb[j].start:sb[j].end] for j in ib]), strict=True))
     else:
-        va = vectors[0][[s.index for s in ia]]
-        vb = vectors[1][[s.index for s in ib]]
-    cos = va @ vb.T
-    cand = [(i, j) for i, j in zip(*np.nonzero(cos >= st.semantic_cosine), strict=True)
-            if (ia[i].index, ib[j].index) not in taken
-            and len(set(ia[i].prose) & set(ib[j].prose)) >= 1]
+        va = {i: vectors[0][i] for i in ia}
+        vb = {j: vectors[1][j] for j in ib}
+    cand = []
+    for i, j in ok:
+        c = float(va[int(i)] @ vb[int(j)])
+        if c >= st.semantic_cosine:
+            cand.append((int(i), int(j), c))
     if not cand:
         return []
-    texts = [(a[ia[i].start:ia[i].end], b[ib[j].start:ib[j].end]) for i, j in cand]
-    probs = probabilities(texts, [float(cos[i, j]) for i, j in cand])
-    return [Seed(ia[i].index, ib[j].index, float(p), "semantic")
-            for (i, j), p in zip(cand, probs, strict=True) if p >= st.paraphrase_prob]
+    texts = [(a[sa[i].start:sa[i].end], b[sb[j].start:sb[j].end]) for i, j, _ in cand]
+    probs = probabilities(texts, [c for _, _, c in cand])
+    return [Seed(i, j, float(p), "semantic")
+            for (i, j, _), p in zip(cand, probs, strict=True) if p >= st.paraphrase_prob]
 
 
 # -- extension -------------------------------------------------------------------------
@@ -220,7 +235,7 @@ def label_passage(a: str, b: str, seeds: Sequence[Seed] = (), translated: bool =
                   ) -> tuple[str, float]:
     """``(kind, score)`` for passage texts ``a`` ~ ``b``.
 
-    verbatim: the same characters (>= 95% by edit ratio); edited: most word
+    verbatim: the same characters (>= 98% by edit ratio); edited: most word
     trigrams kept; paraphrase: reworded (the score is then the mean seed
     score); translated: the two articles are in different languages.
     """
@@ -233,7 +248,7 @@ def label_passage(a: str, b: str, seeds: Sequence[Seed] = (), translated: bool =
     seed_score = float(np.mean([s.score for s in seeds])) if seeds else 0.0
     if translated:
         return "translated", seed_score
-    if ratio >= 0.95:
+    if ratio >= 0.98:
         return "verbatim", ratio
     if kept >= 0.5:
         return "edited", max(kept, ratio)
@@ -254,9 +269,10 @@ def align(a: str, b: str, settings: AlignSettings | None = None, *, translated: 
     sa, sb = sents if sents is not None else (sentences(a), sentences(b))
     if not sa or not sb:
         return []
-    seeds = lexical_seeds(sa, sb, st)
+    cos, dice, inter = _similarities(sa, sb)
+    seeds = lexical_seeds(cos, dice, inter, st)
     if st.semantic:
-        seeds += semantic_seeds(a, b, sa, sb, st, {(s.a, s.b) for s in seeds}, vectors)
+        seeds += semantic_seeds(a, b, sa, sb, st, cos, {(s.a, s.b) for s in seeds}, vectors)
     if not seeds:
         return []
     ta, tb, _, _ = _vectors(sa, sb, prose=False)
@@ -273,8 +289,45 @@ def align(a: str, b: str, settings: AlignSettings | None = None, *, translated: 
         p = Passage(a0, a1, b0, b1, seeds=sorted(c, key=lambda s: (s.b, s.a)),
                     similarity=_passage_similarity(ta, tb, c))
         p.kind, p.score = label_passage(_prose(a, a0, a1), _prose(b, b0, b1), c, translated)
+        if p.kind in ("verbatim", "edited"):
+            _trim(p, a, b)
         passages.append(p)
     return _filter(passages, st)
+
+
+_TOKEN = re.compile(r"\w+")
+
+
+def _trim(p: Passage, a: str, b: str) -> None:
+    """Cut a copied passage to its first and last shared word trigram on each side.
+
+    Passages are built from whole sentences, but a copy often starts or ends
+    mid-sentence; trimming keeps the offsets to what was actually taken.
+    """
+    ta = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(a, p.a_start, p.a_end)]
+    tb = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(b, p.b_start, p.b_end)]
+
+    def grams(t: list[tuple[int, int, str]]) -> list[tuple[str, str, str]]:
+        return [(t[i][2], t[i + 1][2], t[i + 2][2]) for i in range(len(t) - 2)]
+
+    ga, gb = grams(ta), grams(tb)
+    common = set(ga) & set(gb)
+    if len(common) < 3:
+        return
+    for toks, gs, side in ((ta, ga, "a"), (tb, gb, "b")):
+        hits = [i for i, g in enumerate(gs) if g in common]
+        start, end = toks[hits[0]][0], toks[hits[-1] + 2][1]
+        if side == "a":
+            p.a_start, p.a_end = start, _close_punct(a, end, p.a_end)
+        else:
+            p.b_start, p.b_end = start, _close_punct(b, end, p.b_end)
+
+
+def _close_punct(text: str, end: int, limit: int) -> int:
+    """Keep the punctuation that closes the last word (a full stop, a closing quote)."""
+    while end < limit and text[end] in ".,;:!?’”\"')]":
+        end += 1
+    return end
 
 
 def _prose(text: str, start: int, end: int) -> str:
@@ -294,6 +347,6 @@ def _filter(passages: list[Passage], st: AlignSettings) -> list[Passage]:
             continue
         kept.append(p)
     out = [p for p in kept
-           if min(p.a_end - p.a_start, p.b_end - p.b_start) >= st.min_chars or len(p.seeds) >= 2
-           or p.score >= 0.8]
+           if min(p.a_end - p.a_start, p.b_end - p.b_start) >= st.min_chars
+           or len({s.b for s in p.seeds}) >= 2]
     return sorted(out, key=lambda p: p.b_start)

@@ -37,7 +37,7 @@ AGENCIES: dict[str, tuple[str, ...]] = {
 }
 _CREDIT_LINES = re.compile(
     r"(?P<who>[A-Z][\w.&' -]{1,60}?)\s+(?:contributed|also contributed) to (?:this|the) (?:report|story|article)"
-    r"|(?:according to|reported by|via|source:|\(c\)|©)\s+(?:the\s+)?(?P<who2>[A-Z][\w.&' -]{1,40})"
+    r"|(?i:according to|reported by|via|source:|\(c\)|©)\s+(?:the\s+)?(?P<who2>[A-Z][\w.&' -]{1,40})"
     r"|^\s*\(?(?P<who3>AP|AFP|Reuters|UPI|dpa)\)?\s+[—–-]",
     re.MULTILINE,
 )

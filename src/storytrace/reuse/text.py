@@ -18,8 +18,9 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 __all__ = ["Sentence", "content_words", "prose", "quoted_mask", "sentences", "stem", "words"]
 
 _WORD = re.compile(r"[^\W_]+(?:['’.,][^\W_]+)*")
-# A sentence ends at . ! ? (plus closing quotes/brackets) before white space, or at a blank line.
-_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n\s*\n|\n(?=\s*[A-Z\"“‘(\[-])")
+# A sentence ends at . ! ? (plus closing quotes/brackets) before white space, or at a blank
+# line; single line breaks are often mere wrapping, so they do not end one.
+_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n\s*\n")
 _ABBREV = frozenset(
     "mr mrs ms dr prof gen col lt sgt capt cmdr adm gov sen rep rev st jr sr inc co corp ltd "
     "vs etc no fig jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m "
@@ -91,31 +92,41 @@ def _emit(text: str, start: int, end: int, mask: bytearray, out: list[Sentence],
     out.append(Sentence(len(out), start, end, ws, prose, quoted))
 
 
+_MAX_QUOTE = 1500  # longer "quotations" are unbalanced marks, not quotes
+
+
 def quoted_mask(text: str) -> bytearray:
-    """1 for every character inside quotation marks (curly or straight), per paragraph."""
+    """1 for every character inside quotation marks (curly or straight).
+
+    A quotation closes within its paragraph; an opening curly quote left
+    open at a paragraph's end (the news style for quotes running over
+    paragraphs) covers the paragraph. Unbalanced marks mask nothing.
+    """
     mask = bytearray(len(text))
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
-        if ch in _OPEN:
-            if ch == "‘" and i + 1 < n and not text[i + 1].isalpha():
-                i += 1
-                continue
-            close = _CLOSE[ch]
-            j = i + 1
-            while j < n and text[j] != close and not (text[j] == "\n" and text[j + 1:j + 2] == "\n"):
-                if ch == "“" and text[j] == "“":  # an unclosed quote: a new one opens
-                    break
-                j += 1
-            if j < n and text[j] == close:
-                mask[i:j + 1] = b"\x01" * (j + 1 - i)
-                i = j + 1
-                continue
-            if ch == "“" and j - i > 1:  # quotes running over paragraphs (no close): to the break
-                mask[i:j] = b"\x01" * (j - i)
-                i = j
-                continue
-        i += 1
+        if ch not in _OPEN or (ch == "‘" and not text[i + 1:i + 2].isalpha()):
+            i += 1
+            continue
+        close = _CLOSE[ch]
+        limit = min(n, i + _MAX_QUOTE)
+        para = text.find("\n\n", i, limit)
+        stop = para if para != -1 else limit
+        j = text.find(close, i + 1, stop)
+        if ch == "“":
+            again = text.find("“", i + 1, stop)
+            if again != -1 and (j == -1 or again < j):  # reopened before closing: unclosed
+                j = -1
+                stop = again
+        if j != -1:
+            mask[i:j + 1] = b"\x01" * (j + 1 - i)
+            i = j + 1
+        elif ch == "“" and (para != -1 or stop == n):
+            mask[i:stop] = b"\x01" * (stop - i)
+            i = stop
+        else:
+            i += 1
     return mask
 
 

@@ -22,7 +22,7 @@ from ..model import Failure, RawDocument
 from ..report.briefing import as_list
 from ..report.text import safe_url
 from ..sources import SourceOptions, iter_documents
-from .data import ArticleFilter, Reader
+from .data import ArticleFilter, Reader, hits
 from .errors import ERROR_RESPONSES, ApiError, ErrorResponse
 
 __all__ = ["ArticleIn", "Settings", "router"]
@@ -76,13 +76,18 @@ class SectionPage(BaseModel):
     pages: int
 
 
+class Count(BaseModel):
+    name: str
+    count: int
+
+
 class Overview(BaseModel):
     articles: int
-    outlets: list[tuple[str, int]]
+    outlets: list[Count]
     undated: int
     first: str | None
     last: str | None
-    flags: list[tuple[str, int]]
+    flags: list[Count]
     stories: int
     storylines: int
     reuse: int
@@ -128,7 +133,9 @@ def _page(items: list[Any], page: int, per_page: int) -> dict[str, Any]:
 def overview(request: Request) -> dict[str, Any]:
     r = _reader(request)
     with r.store() as s:
-        return r.snapshot(s).overview
+        o = r.snapshot(s).overview
+    return {**o, "outlets": [{"name": n, "count": c} for n, c in o["outlets"]],
+            "flags": [{"name": n, "count": c} for n, c in o["flags"]]}
 
 
 @router.get("/articles", response_model=ArticlePage, summary="Articles, filtered and paginated")
@@ -145,17 +152,23 @@ def list_articles(
 ) -> dict[str, Any]:
     f = ArticleFilter(q, outlet, date_from.isoformat() if date_from else None,
                       date_to.isoformat() if date_to else None, story, flag)
-    r = _reader(request)
-    with r.store() as s:
-        return r.articles(s, f, page, per_page).as_dict()
+    return _bracketed(_reader(request), f, page, per_page)
 
 
 @router.get("/search", response_model=ArticlePage, summary="Full-text search over titles and texts")
 def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=500)],
            page: PageQ = 1, per_page: PerPageQ = 20) -> dict[str, Any]:
-    r = _reader(request)
+    return _bracketed(_reader(request), ArticleFilter(q=q), page, per_page)
+
+
+def _bracketed(r: Reader, f: ArticleFilter, page: int, per_page: int) -> dict[str, Any]:
+    """A page of articles, search hits in snippets marked with [brackets] (as ``storytrace search``)."""
     with r.store() as s:
-        return r.articles(s, ArticleFilter(q=q), page, per_page).as_dict()
+        out = r.articles(s, f, page, per_page).as_dict()
+    for item in out["items"]:
+        if item.get("snippet"):
+            item["snippet"] = "".join(f"[{t}]" if hit else t for hit, t in hits(item["snippet"]))
+    return out
 
 
 @router.get("/articles/{article_id}", response_model=dict[str, Any],
@@ -173,7 +186,7 @@ def get_article(request: Request, article_id: Annotated[str, PathParam(max_lengt
                 "figures": b.figures_of.get(article_id, [])}
 
 
-def _section(name: str, summary: str):  # type: ignore[no-untyped-def]
+def _section(name: str, summary: str) -> None:
     def handler(request: Request, page: PageQ = 1, per_page: PerPageQ = 50) -> dict[str, Any]:
         r = _reader(request)
         with r.store() as s:

@@ -24,9 +24,12 @@ from ..report.briefing import Briefing, as_list
 from ..store import Store
 from ..store.db import _fts_query
 
-__all__ = ["ArticleFilter", "Page", "Reader", "Snapshot"]
+__all__ = ["HIT_END", "HIT_START", "ArticleFilter", "Page", "Reader", "Snapshot", "hits"]
 
 log = logging.getLogger("storytrace.server")
+
+#: Marks around search hits in snippets (control characters never occur in article text).
+HIT_START, HIT_END = "\x02", "\x03"
 
 META_COLUMNS = ("id", "source", "url", "title", "outlet", "site_name", "published",
                 "published_from", "page_date", "language", "word_count")
@@ -125,7 +128,7 @@ class Reader:
             joins = " JOIN articles_fts ON articles_fts.rowid = a.seq"
             where.append("articles_fts MATCH ?")
             params.append(fts)
-            snippet = "snippet(articles_fts, 1, '[', ']', ' … ', 14)"
+            snippet = f"snippet(articles_fts, 1, '{HIT_START}', '{HIT_END}', ' … ', 14)"
             order = "bm25(articles_fts), a.seq"
         if f.outlet:
             where.append("a.outlet = ?")
@@ -171,6 +174,18 @@ class Reader:
         return out
 
 
+def hits(snippet: str | None) -> list[tuple[bool, str]]:
+    """A snippet as ``[(is_hit, text)]`` so a view can mark the hits without trusting markup."""
+    out: list[tuple[bool, str]] = []
+    for i, part in enumerate((snippet or "").split(HIT_START)):
+        hit, _, rest = part.partition(HIT_END) if i else ("", "", part)
+        if hit:
+            out.append((True, hit))
+        if rest:
+            out.append((False, rest))
+    return out
+
+
 def _fingerprint(store: Store) -> tuple[Any, ...]:
     row = store.query(
         "SELECT (SELECT count(*) FROM articles), (SELECT max(seq) FROM articles),"
@@ -205,7 +220,8 @@ def _build_snapshot(store: Store, fp: tuple[Any, ...]) -> Snapshot:
             fields.setdefault(aid, {}).update(extra)
         sections.update(out)
     cols = ", ".join(META_COLUMNS)
-    metas = [dict(r) for r in store.query(f"SELECT {cols} FROM articles ORDER BY seq")]
+    metas = [dict(r) for r in store.query(
+        f"SELECT {cols}, substr(text, 1, 200) AS lede FROM articles ORDER BY seq")]
     kinds = {r[0]: r[1] for r in store.query(
         "SELECT article_id, json_group_array(kind) FROM flags GROUP BY article_id")}
     for m in metas:

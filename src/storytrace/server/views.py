@@ -7,11 +7,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ..report.briefing import Briefing
 from ..report.render import Links, render
-from .data import ArticleFilter, Reader
+from .data import ArticleFilter, Reader, hits
 from .errors import ApiError
 
 __all__ = ["error_page", "router"]
@@ -54,9 +54,15 @@ def articles(request: Request, q: Text = None, outlet: Text = None, date_from: d
     with r.store() as s:
         snap = r.snapshot(s)
         result = r.articles(s, f, page, 25)
-    return _html("articles.html.j2", snap.briefing, result=result, f=f, q=q or "",
+    return _html("articles.html.j2", snap.briefing, result=result, f=f, q=q or "", hits=hits,
                  outlets=[n for n, _ in snap.overview["outlets"]],
                  flag_kinds=[k for k, _ in snap.overview["flags"]])
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """No icon (browsers ask for one; a 404 would be noise in their consoles)."""
+    return Response(status_code=204)
 
 
 @router.get("/search")

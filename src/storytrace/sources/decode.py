@@ -49,6 +49,8 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]
             return data.decode(enc), enc
         except (LookupError, UnicodeDecodeError):
             continue
+    if _plausible_cp1252(data):
+        return data.decode("cp1252"), "cp1252"
     best = _best_guess(data)
     if best is None:
         raise DecodeError("not text in any encoding that could be detected")
@@ -56,6 +58,31 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]
         return data.decode(best), best
     except (LookupError, UnicodeDecodeError) as exc:
         raise DecodeError(f"could not be decoded as {best}") from exc
+
+
+#: What cp1252 text in a Western European language contains beyond ASCII.
+_WESTERN = (set("£€©®°±«»½¼¾·•–—‘’“”‚„…™†‡‰‹›§¶¢¥¡¿ŒœÆæµ×\u00a0")
+            | {chr(c) for c in range(0xC0, 0x100)}) - {"÷"}
+
+
+def _plausible_cp1252(data: bytes) -> bool:
+    """Mostly-ASCII text whose few other bytes read as Western letters and typography in cp1252.
+
+    Why before charset-normalizer: on such text it often prefers cp1250,
+    cp775 or cp850, which decode the same ASCII but turn ’ “ ” £ é into
+    other letters. Text in Cyrillic or Greek code pages fails the 25 % rule
+    (nearly every letter is non-ASCII); Central European text fails on the
+    letters cp1252 lacks (ł, ś, ř read as ³, œ, ø would include ³).
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:  # bytes cp1252 leaves undefined
+        return False
+    other = [c for c in text if ord(c) > 127]
+    if not other or any(c not in _WESTERN for c in other):
+        return False
+    letters = sum(c.isalpha() for c in text)
+    return sum(c.isalpha() for c in other) <= 0.25 * max(1, letters)
 
 
 def _best_guess(data: bytes) -> str | None:
@@ -96,7 +123,7 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def sniff_kind(text: str) -> str:
-    """Guess ``html``, ``feed``, ``json`` or ``text`` from the start of a document."""
+    """Guess ``html``, ``feed``, ``json``, ``xml`` (other XML) or ``text`` from a document's start."""
     head = text[:2048].lstrip("\ufeff \t\r\n").lower()
     if head.startswith(("{", "[")):
         return "json"
@@ -105,6 +132,8 @@ def sniff_kind(text: str) -> str:
             return "feed"
         if re.search(r"<(!doctype html|html|head|body|article|div|p)[\s>]", head):
             return "html"
+        if head.startswith("<?xml"):
+            return "xml"
     if re.search(r"<(html|body)[\s>]", head):
         return "html"
     return "text"

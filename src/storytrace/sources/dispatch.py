@@ -64,6 +64,8 @@ def documents_from_bytes(
         yield from jsonsrc.records(source, text, lines=True if kind == "jsonl" else None, url=url, meta=meta)
     elif kind == "feed":
         yield from feeds.entries(source, text, options=options, store=store)
+    elif kind == "xml":
+        yield Failure(source, "XML that is neither an RSS/Atom feed nor an HTML page")
     else:
         yield RawDocument(source=source, kind="html" if kind == "html" else "text",
                           content=text, url=url, meta=meta)

@@ -8,7 +8,9 @@ as ``capture_date`` and never becomes the publication date.
 
 from __future__ import annotations
 
+import gzip
 import io
+import zlib
 from collections.abc import Iterator
 
 from warcio.archiveiterator import ArchiveIterator
@@ -23,6 +25,10 @@ __all__ = ["records"]
 
 def records(source: str, data: bytes, *, options: SourceOptions) -> Iterator[RawDocument | Failure]:
     """Yield one HTML document per response record; a broken archive is one failure."""
+    problem = _malformed(data)
+    if problem:
+        yield Failure(source, f"malformed WARC ({problem})")
+        return
     found = 0
     try:
         for rec in ArchiveIterator(io.BytesIO(data)):
@@ -56,6 +62,20 @@ def records(source: str, data: bytes, *, options: SourceOptions) -> Iterator[Raw
     if found == 0:
         yield Failure(source, "WARC holds no HTML response records")
 
+
+
+def _malformed(data: bytes) -> str | None:
+    """Why ``data`` cannot be a (complete) WARC file, checked before warcio reads it."""
+    if data[:2] == b"\x1f\x8b":
+        try:
+            head = gzip.decompress(data)[:8]
+        except (EOFError, OSError, zlib.error) as exc:
+            return f"broken or truncated gzip: {exc}"
+    else:
+        head = data[:8]
+    if not head.startswith(b"WARC/"):
+        return "it does not start with a WARC/1.x record header"
+    return None
 
 
 def _first_line(exc: BaseException) -> str:

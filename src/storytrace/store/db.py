@@ -23,7 +23,7 @@ from .migrations import CORE_MIGRATIONS, Migration
 
 __all__ = ["Store", "utcnow"]
 
-_ARTICLE_JSON_FIELDS = ("authors", "credits", "boilerplate_removed", "embedded")
+_ARTICLE_JSON_FIELDS = ("authors", "credits", "boilerplate_removed", "embedded", "provenance")
 
 
 def utcnow() -> str:

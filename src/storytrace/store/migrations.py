@@ -163,4 +163,8 @@ CORE_MIGRATIONS: list[Migration] = [
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
         """,
     ),
+    Migration(
+        "core-006-article-provenance",
+        "ALTER TABLE articles ADD COLUMN provenance TEXT NOT NULL DEFAULT '{}';",
+    ),
 ]

@@ -86,7 +86,7 @@ class StoriesAnalysis:
             nodes.append(StoryNode(sid, story["start"], story["end"], story.pop("_entity_weights")))
             for r in arts:
                 article_fields[r["article_id"]] = {"story_id": sid}
-        stories.sort(key=lambda s: (s["start"] is None, s["start"] or "", s["id"]))
+        stories.sort(key=lambda s: (s["start"] is not None, s["start"] or "", s["id"]))  # undated first, as in storylines
         lines = build_storylines(nodes, names=names)
         line_of = {sid: line.id for line in lines for sid in line.story_ids}
         for s in stories:

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 from .features import ArticleFeatures, feature_kind
-from .index import IndexBackend, StoryState, idf
+from .index import IndexBackend, StoryState, background_share
 
 __all__ = ["Assignment", "ClusterSettings", "Merge", "StoryClusterer", "story_id_for"]
 
@@ -29,15 +30,18 @@ __all__ = ["Assignment", "ClusterSettings", "Merge", "StoryClusterer", "story_id
 class ClusterSettings:
     """The knobs of online clustering (defaults tuned on ECB+ topics 1-12, see docs/stories.md)."""
 
-    threshold: float = 0.2
+    threshold: float = 0.22
     kind_weights: dict[str, float] = field(default_factory=lambda: {
         "term": 0.25, "entity": 0.3, "time": 0.2, "number": 0.3})
+    prior_documents: float = 1000.0
     query_features: int = 40
-    candidates: int = 24
-    centroid_size: int = 400
+    candidates: int = 10
+    min_vote_share: float = 0.3
+    centroid_size: int = 200
     day_window: int = 3
     day_penalty: float = 0.5
-    merge_threshold: float = 0.5
+    weekday_penalty: float = 0.7
+    merge_threshold: float = 0.4
     evidence_features: int = 8
 
 
@@ -67,15 +71,19 @@ class Assignment:
     merged: Merge | None = None
 
 
-_GROUP = {"term": "term", "entity": "entity", "day": "time", "month": "time", "year": "time",
-          "number": "number"}
+#: Feature prefix -> the group it is compared in (lemmas, no prefix, are "term").
+_GROUP_OF_PREFIX = {"e:": "entity", "d:": "time", "m:": "time", "y:": "time", "n:": "number"}
+_GROUPS = ("term", "entity", "time", "number")
+
+
+def _group(feature: str) -> str:
+    return _GROUP_OF_PREFIX.get(feature[:2], "term")
 
 
 def _group_norms(v: dict[str, float]) -> dict[str, float]:
-    sq: dict[str, float] = {}
+    sq = dict.fromkeys(_GROUPS, 0.0)
     for f, x in v.items():
-        k = _GROUP[feature_kind(f)]
-        sq[k] = sq.get(k, 0.0) + x * x
+        sq[_GROUP_OF_PREFIX.get(f[:2], "term")] += x * x
     return {k: math.sqrt(x) for k, x in sq.items()}
 
 
@@ -100,47 +108,73 @@ class StoryClusterer:
     def __init__(self, index: IndexBackend, settings: ClusterSettings | None = None) -> None:
         self.index = index
         self.settings = settings or ClusterSettings()
+        self._prior_df: dict[str, float] = {}  # feature -> pseudo-document frequency + 1
 
     # -- scoring ---------------------------------------------------------------
+    def _idf(self, features: Iterable[str]) -> dict[str, float]:
+        """Inverse document frequency with the background prior blended in as
+        ``prior_documents`` pseudo-documents: idf(df + prior share, n + prior)."""
+        prior = self.settings.prior_documents
+        log_n = math.log(self.index.doc_count() + prior + 1) + 1.0
+        dfs = self.index.df(features)
+        cache = self._prior_df
+        out = {}
+        for f, df in dfs.items():
+            p = cache.get(f)
+            if p is None:
+                p = cache[f] = prior * background_share(f) + 1.0
+            out[f] = log_n - math.log(df + p)
+        return out
+
     def _weigh(self, vector: dict[str, float]) -> dict[str, float]:
-        n = self.index.doc_count()
-        dfs = self.index.df(vector)
-        return {f: v * idf(dfs[f], n) for f, v in vector.items()}
+        idf = self._idf(vector)
+        return {f: v * idf[f] for f, v in vector.items()}
 
-    def _cosine(self, a: dict[str, float], a_norm: float, story: StoryState) -> tuple[float, dict[str, float]]:
-        """Similarity per feature kind (terms, entities, time, numbers), mixed by ``kind_weights``.
+    def _cosine(self, a: dict[str, float], a_norms: dict[str, float],
+                story: StoryState) -> tuple[float, dict[str, float]]:
+        """Similarity per feature group (terms, entities, time, numbers), mixed by ``kind_weights``.
 
-        Kinds are compared separately so that a long article's many lemmas
-        cannot drown out who, when and how many.
+        Groups are compared separately so that a long article's many lemmas
+        cannot drown out who, when and how many. One pass over the centroid.
         """
-        c = self._weigh(story.centroid)
-        contrib = {f: a[f] * c[f] for f in a.keys() & c.keys()}
-        dots: dict[str, float] = {}
-        for f, v in contrib.items():
-            k = _GROUP[feature_kind(f)]
-            dots[k] = dots.get(k, 0.0) + v
-        a_n, c_n = _group_norms(a), _group_norms(c)
-        score = 0.0
-        for k, w in self.settings.kind_weights.items():
-            if dots.get(k):
-                score += w * dots[k] / (a_n[k] * c_n[k])
+        idf = self._idf(story.centroid)
+        sq = dict.fromkeys(_GROUPS, 0.0)
+        dots = dict.fromkeys(_GROUPS, 0.0)
+        contrib: dict[str, float] = {}
+        for f, v in story.centroid.items():
+            w = v * idf[f]
+            g = _GROUP_OF_PREFIX.get(f[:2], "term")
+            sq[g] += w * w
+            x = a.get(f)
+            if x is not None:
+                contrib[f] = x * w
+                dots[g] += x * w
+        score = sum(w * dots[g] / (a_norms[g] * math.sqrt(sq[g]))
+                    for g, w in self.settings.kind_weights.items() if dots.get(g))
         return score, contrib
 
-    def _evidence(self, contrib: dict[str, float], a_norm: float, c_norm_hint: float = 1.0) -> list[dict[str, object]]:
+    def _time_factor(self, features: ArticleFeatures, story: StoryState) -> tuple[float, int | None, bool]:
+        """The discount for a different occasion: event days too far apart, or
+        (when days are unknown) different weekdays. Returns (factor, gap, weekday clash)."""
+        st = self.settings
+        gap = _day_gap(features.event_day, story)
+        if gap is not None:
+            return (st.day_penalty if gap > st.day_window else 1.0), gap, False
+        clash = bool(features.weekday and story.weekday and features.weekday != story.weekday)
+        return (st.weekday_penalty if clash else 1.0), None, clash
+
+    def _evidence(self, contrib: dict[str, float]) -> list[dict[str, object]]:
+        """The features that carry the match, with their share of it."""
         top = heapq.nlargest(self.settings.evidence_features, contrib.items(), key=lambda kv: (kv[1], kv[0]))
         total = sum(contrib.values()) or 1.0
         return [{"feature": f.split(":", 1)[1] if feature_kind(f) != "term" else f,
                  "kind": feature_kind(f), "share": round(v / total, 3)} for f, v in top]
 
-    def score(self, features: ArticleFeatures, story: StoryState) -> tuple[float, dict[str, float], int | None]:
-        """Similarity of an article to a story, after the event-day discount."""
+    def score(self, features: ArticleFeatures, story: StoryState) -> float:
+        """Similarity of an article to a story, after the time discount (for inspection)."""
         a = self._weigh(features.vector)
-        a_norm = math.sqrt(sum(v * v for v in a.values())) or 1.0
-        s, contrib = self._cosine(a, a_norm, story)
-        gap = _day_gap(features.event_day, story)
-        if gap is not None and gap > self.settings.day_window:
-            s *= self.settings.day_penalty
-        return s, contrib, gap
+        s, _ = self._cosine(a, _group_norms(a), story)
+        return s * self._time_factor(features, story)[0]
 
     # -- the online step -----------------------------------------------------------
     def add(self, features: ArticleFeatures) -> Assignment:
@@ -148,23 +182,24 @@ class StoryClusterer:
         st = self.settings
         self.index.add_document(features.vector)
         a = self._weigh(features.vector)
-        a_norm = math.sqrt(sum(v * v for v in a.values())) or 1.0
+        a_norms = _group_norms(a)
         query = heapq.nlargest(st.query_features, a.items(), key=lambda kv: (kv[1], kv[0]))
         votes: dict[str, float] = {}
         for f, w in query:
             for sid in self.index.postings(f):
                 votes[sid] = votes.get(sid, 0.0) + w
         candidates = heapq.nlargest(st.candidates, votes.items(), key=lambda kv: (kv[1], kv[0]))
+        if candidates:  # stories sharing only a sliver of the distinctive features cannot win
+            floor = st.min_vote_share * candidates[0][1]
+            candidates = [(sid, v) for sid, v in candidates if v >= floor]
         scored: list[tuple[float, str, dict[str, float], int | None]] = []
         for sid, _ in candidates:
             story = self.index.get_story(sid)
             if story is None:
                 continue
-            s, contrib = self._cosine(a, a_norm, story)
-            gap = _day_gap(features.event_day, story)
-            if gap is not None and gap > st.day_window:
-                s *= st.day_penalty
-            scored.append((s, sid, contrib, gap))
+            s, contrib = self._cosine(a, a_norms, story)
+            factor, gap, _ = self._time_factor(features, story)
+            scored.append((s * factor, sid, contrib, gap))
         scored.sort(key=lambda x: (-x[0], x[1]))
         best = scored[0] if scored and scored[0][0] >= st.threshold else None
         runner = (scored[1][1], round(scored[1][0], 4)) if len(scored) > 1 else None
@@ -178,8 +213,9 @@ class StoryClusterer:
             assert found is not None
             story = found
             result = Assignment(features.article_id, sid, False, round(s, 4),
-                                self._evidence(contrib, a_norm), runner, gap)
-        story.add(features.vector, features.article_id, features.event_day, st.centroid_size)
+                                self._evidence(contrib), runner, gap)
+        story.add(features.vector, features.article_id, features.event_day, st.centroid_size,
+                  features.weekday)
         story.seq = self.index.next_seq()
         self.index.put_story(story)
         self.index.add_postings([f for f, _ in query], story.id)
@@ -195,8 +231,7 @@ class StoryClusterer:
         if other is None:
             return None
         w = self._weigh(story.centroid)
-        w_norm = math.sqrt(sum(v * v for v in w.values())) or 1.0
-        s, contrib = self._cosine(w, w_norm, other)
+        s, contrib = self._cosine(w, _group_norms(w), other)
         if s < self.settings.merge_threshold:
             return None
         gap = _day_gap(story.start, other) if story.start else None
@@ -211,6 +246,6 @@ class StoryClusterer:
         self.index.remove_story_postings(absorbed.id, absorbed.centroid)
         self.index.add_postings(heapq.nlargest(self.settings.query_features, kept.centroid,
                                                key=lambda f: kept.centroid[f]), kept.id)
-        return Merge(kept.id, absorbed.id, round(s, 4), self._evidence(contrib, w_norm),
+        return Merge(kept.id, absorbed.id, round(s, 4), self._evidence(contrib),
                      f"article {at_article} matched both stories and their centroids agree "
                      f"(cosine {s:.2f} >= {self.settings.merge_threshold})", at_article)

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-__all__ = ["TimeMentions", "find_time_mentions", "parse_iso_date"]
+__all__ = ["TimeMentions", "event_weekday", "find_time_mentions", "parse_iso_date"]
 
 _MONTHS = {
     m: i + 1
@@ -121,11 +121,21 @@ def find_time_mentions(text: str, published: str | None = None) -> TimeMentions:
 
 
 def _event_day(relative: Counter[str], full: Counter[str], pub: date | None) -> str | None:
-    """The day most talked about: relative mentions first (news narrates the
-    latest event relative to publication), then outright dates, then the
-    published date itself."""
-    for counts in (relative, full):
-        if counts:
-            top = max(counts.values())
-            return max(d for d, n in counts.items() if n == top)
+    """The day most talked about, anchored to publication: news narrates the
+    event relative to its own date ("on Thursday", "yesterday"). Outright dates
+    in the text are kept as features but do not name the event day: they are as
+    often background ("released in September 2010") as the event (measured on ECB+)."""
+    if relative:
+        top = max(relative.values())
+        return max(d for d, n in relative.items() if n == top)
     return pub.isoformat() if pub else None
+
+
+def event_weekday(mentions: TimeMentions) -> str | None:
+    """The weekday of the event day, else the weekday name the text uses most."""
+    if mentions.event_day:
+        return _WEEKDAYS[date.fromisoformat(mentions.event_day).weekday()]
+    if mentions.weekdays:
+        top = max(mentions.weekdays.values())
+        return min(w for w, n in mentions.weekdays.items() if n == top)
+    return None

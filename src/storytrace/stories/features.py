@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..model import Article
-from .dates import TimeMentions, find_time_mentions
+from .dates import TimeMentions, event_weekday, find_time_mentions
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -50,13 +50,15 @@ class ArticleFeatures:
     ``vector``: feature -> raw weight (lemmas bare, entities ``e:``, days ``d:``,
     months ``m:``, years ``y:``, numbers ``n:``); ``entities``: canonical name
     -> (display name, spaCy label); ``event_day``: ISO day the article is
-    mostly about, or ``None``; ``published``: the article's published day.
+    mostly about, or ``None``; ``weekday``: that day's weekday, or the weekday
+    the text names most when no day is known; ``published``: the published day.
     """
 
     article_id: str
     vector: dict[str, float]
     entities: dict[str, tuple[str, str]] = field(default_factory=dict)
     event_day: str | None = None
+    weekday: str | None = None
     published: str | None = None
     title: str | None = None
     outlet: str | None = None
@@ -66,10 +68,13 @@ class ArticleFeatures:
         return [k for k, (_, label) in self.entities.items() if label in _PLACE_LABELS]
 
 
+_KIND = {PREFIX_ENTITY: "entity", PREFIX_DAY: "day", PREFIX_MONTH: "month",
+         PREFIX_YEAR: "year", PREFIX_NUMBER: "number"}
+
+
 def feature_kind(feature: str) -> str:
-    """``term``, ``entity``, ``day``, ``month``, ``year`` or ``number``."""
-    return {PREFIX_ENTITY: "entity", PREFIX_DAY: "day", PREFIX_MONTH: "month",
-            PREFIX_YEAR: "year", PREFIX_NUMBER: "number"}.get(feature[:2], "term")
+    """``term``, ``entity``, ``day``, ``month``, ``year`` or ``number`` (lemmas have no colon)."""
+    return _KIND.get(feature[:2], "term")
 
 
 def _canonical_entity(text: str) -> str:
@@ -140,6 +145,7 @@ def extract_features(article: Article, doc: Doc | None = None,
     _add_time(vector, time, w)
     return ArticleFeatures(
         article_id=article.id, vector=vector, entities=names, event_day=time.event_day,
+        weekday=event_weekday(time),
         published=article.published[:10] if article.published else None,
         title=article.title, outlet=article.outlet,
     )

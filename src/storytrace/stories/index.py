@@ -15,9 +15,10 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Protocol
 
-__all__ = ["IndexBackend", "MemoryIndex", "StoryState"]
+__all__ = ["IndexBackend", "MemoryIndex", "StoryState", "background_share", "idf"]
 
 
 @dataclass(slots=True)
@@ -33,6 +34,7 @@ class StoryState:
     centroid: dict[str, float] = field(default_factory=dict)
     article_ids: list[str] = field(default_factory=list)
     days: Counter[str] = field(default_factory=Counter)
+    weekdays: Counter[str] = field(default_factory=Counter)
     seq: int = 0
     opened: int = 0
 
@@ -48,7 +50,16 @@ class StoryState:
     def end(self) -> str | None:
         return max(self.days) if self.days else None
 
-    def add(self, vector: dict[str, float], article_id: str, day: str | None, cap: int) -> None:
+    @property
+    def weekday(self) -> str | None:
+        """The weekday most of its articles are about."""
+        if not self.weekdays:
+            return None
+        top = max(self.weekdays.values())
+        return min(w for w, n in self.weekdays.items() if n == top)
+
+    def add(self, vector: dict[str, float], article_id: str, day: str | None, cap: int,
+            weekday: str | None = None) -> None:
         for k, v in vector.items():
             self.centroid[k] = self.centroid.get(k, 0.0) + v
         if len(self.centroid) > cap:
@@ -57,6 +68,8 @@ class StoryState:
         self.article_ids.append(article_id)
         if day:
             self.days[day] += 1
+        if weekday:
+            self.weekdays[weekday] += 1
 
     def absorb(self, other: StoryState, cap: int) -> None:
         """Take over ``other``'s articles (a merge)."""
@@ -64,6 +77,7 @@ class StoryState:
         self.article_ids.pop()
         self.article_ids.extend(other.article_ids)
         self.days.update(other.days)
+        self.weekdays.update(other.weekdays)
 
 
 class IndexBackend(Protocol):
@@ -145,6 +159,32 @@ class MemoryIndex:
         return feature_bytes + posting_bytes + story_bytes
 
 
-def idf(df: int, n_docs: int) -> float:
+def idf(df: float, n_docs: float) -> float:
     """Smoothed inverse document frequency (as scikit-learn's ``smooth_idf``)."""
     return math.log((n_docs + 1) / (df + 1)) + 1.0
+
+
+#: Words in a typical news article, to turn a word's frequency into the share
+#: of articles that contain it.
+_ARTICLE_WORDS = 400
+
+
+@lru_cache(maxsize=200_000)
+def background_share(feature: str) -> float:
+    """The share of ordinary English documents that contain ``feature`` (a lemma or
+    an ``e:`` entity), from wordfreq's general-language frequencies.
+
+    Why: a fresh store has seen a handful of articles, and with five articles
+    about one crisis every word looks rare or common by accident. Blending in
+    this prior (as pseudo-documents) keeps "say" common and "expel" rare from
+    the first article on. Dates and numbers have no prior.
+    """
+    if feature[:2] in ("d:", "m:", "y:", "n:", "w:"):
+        return 0.0
+    text = feature[2:] if feature.startswith("e:") else feature
+    try:
+        from wordfreq import word_frequency
+    except ImportError:  # the prior is an improvement, not a requirement
+        return 0.0
+    freq = word_frequency(text, "en")
+    return 1.0 - math.exp(-_ARTICLE_WORDS * freq)

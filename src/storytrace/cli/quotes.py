@@ -1,0 +1,75 @@
+"""``storytrace quotes``: who said what, and the same quotation across outlets."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from .. import api
+from ..quotes.analysis import QuotesAnalysis
+from .app import DbOption, JsonOption, app, console, fail, handle_errors, print_json
+
+
+def _story_articles(store: Any, story_id: str) -> set[str]:
+    """Article ids of one story, from the stories layer's export section."""
+    stories = api.export_data(store).get("stories") or []
+    for s in stories:
+        if str(s.get("id")) == story_id:
+            return {str(a) for a in s.get("article_ids", s.get("articles", []))}
+    fail(f"no story {story_id!r} in this store (see `storytrace export` → stories)")
+    return set()
+
+
+def _speaker_match(name: str, q: dict[str, Any]) -> bool:
+    needle = name.lower()
+    return any(needle in (q.get(k) or "").lower() for k in ("speaker", "speaker_mention"))
+
+
+@app.command()
+def quotes(
+    db: DbOption = api.DEFAULT_DB,
+    speaker: Annotated[str | None, typer.Option("--speaker", help="Only quotes whose speaker contains NAME.")] = None,
+    story: Annotated[str | None, typer.Option("--story", help="Only quotes in the articles of story ID.")] = None,
+    groups: Annotated[bool, typer.Option("--groups", help="Show quote groups (one quotation across outlets).")] = False,
+    indirect: Annotated[bool, typer.Option("--indirect/--direct-only", help="Include reported (indirect) speech.")] = True,
+    json_out: JsonOption = False,
+) -> None:
+    """Quotations with their speakers; --groups shows each quotation across outlets with its status."""
+    with handle_errors():
+        store = api.open_store(db)
+        try:
+            data = QuotesAnalysis().export(store)
+            articles = _story_articles(store, story) if story else None
+        finally:
+            store.close()
+    rows = [q for q in data["quotes"]
+            if (articles is None or q["article_id"] in articles)
+            and (speaker is None or _speaker_match(speaker, q))
+            and (indirect or q["direct"])]
+    if groups:
+        keep = {q["id"] for q in rows}
+        gs = [g for g in data["quote_groups"] if any(m["quote_id"] in keep for m in g["members"])]
+        if json_out:
+            print_json(gs)
+            return
+        for g in gs:
+            table = Table("article", "status", "speaker", "wording / changes", title=(
+                f"{g['speaker'] or '?'}: “{g['canonical_text']}”"), title_justify="left")
+            for m in g["members"]:
+                change = m["wording"] if m["status"] == "verbatim" else m["diff"]["text"]
+                who = m["speaker"] or "?"
+                if m.get("speaker_correction"):
+                    who = f"{m['speaker_correction']['from']} → {m['speaker_correction']['to']}"
+                table.add_row(m["article_id"], m["status"], who, change)
+            console.print(table)
+        return
+    if json_out:
+        print_json(rows)
+        return
+    table = Table("article", "kind", "speaker", "cue", "text", "group")
+    for q in rows:
+        table.add_row(q["article_id"], q["kind"], q["speaker"] or "?", q["cue"] or "",
+                      q["text"][:120], q.get("group_id") or "")
+    console.print(table)

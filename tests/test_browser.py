@@ -1,0 +1,178 @@
+"""The briefing and the web app in a real headless Chromium (Debian's chromium + chromedriver).
+
+Pages must load with no console errors (a CSP violation is one), navigation
+and search must work, and no hostile string may run. Screenshots go to
+test-artifacts/. Skipped, with the reason, where Chromium is not installed
+(.ci/install-browser.sh installs it).
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from storytrace.report import render_report
+from storytrace.report.render import anchor
+from test_report_hostile_data import hostile_export
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run",
+         "--disable-dev-shm-usage", "--window-size=1280,1000"]
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (Path(CHROMIUM).exists() and Path(DRIVER).exists()):
+        pytest.skip("needs Debian's chromium and chromium-driver (run .ci/install-browser.sh)")
+    webdriver = pytest.importorskip("selenium.webdriver", reason="needs selenium (the test extra)")
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for f in FLAGS:
+        opts.add_argument(f)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
+    driver.set_page_load_timeout(60)
+    ARTIFACTS.mkdir(exist_ok=True)
+    yield driver
+    driver.quit()
+
+
+def console_errors(driver) -> list[str]:
+    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def shot(driver, name: str) -> None:
+    driver.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+
+
+def visible(driver, element_id: str) -> bool:
+    return driver.execute_script(
+        "var e = document.getElementById(arguments[0]); return !!e && e.offsetParent !== null;",
+        element_id)
+
+
+# -- the offline briefing ---------------------------------------------------------------------
+
+def test_briefing_loads_and_navigates(browser, seeds_export, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    path = tmp_path / "briefing.html"
+    path.write_text(render_report(seeds_export), encoding="utf-8")
+    browser.get(path.as_uri())
+    assert "Briefing" in browser.find_element(By.TAG_NAME, "h1").text
+    shot(browser, "report-overview")
+    first = seeds_export["articles"][0]
+    view = anchor("a", first["id"])
+    assert not visible(browser, view)
+    browser.find_element(By.CSS_SELECTOR, f'#article-table a[href="#{view}"]').click()
+    assert visible(browser, view) and not visible(browser, "overview")
+    shot(browser, "report-article")
+    browser.find_element(By.CSS_SELECTOR, f"#{view} a.back").click()
+    assert visible(browser, "articles") and not visible(browser, view)
+    # The table filter hides what does not match.
+    box = browser.find_element(By.ID, "filter")
+    box.send_keys("zzzz-no-such-article")
+    rows = browser.find_elements(By.CSS_SELECTOR, "#article-table tbody tr")
+    assert rows and not any(r.is_displayed() for r in rows)
+    box.clear()
+    box.send_keys(" ")
+    assert console_errors(browser) == []
+
+
+def test_briefing_graph_nodes_open_articles(browser, seeds_export, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    if not seeds_export.get("stories"):
+        pytest.skip("the stories layer is not in this export yet")
+    path = tmp_path / "briefing.html"
+    path.write_text(render_report(seeds_export), encoding="utf-8")
+    browser.get(path.as_uri() + "#stories")
+    node = browser.find_element(By.CSS_SELECTOR, "svg.graph a.node")
+    target = browser.execute_script("return arguments[0].getAttribute('href')", node).split("#", 1)[1]
+    browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", node)
+    assert visible(browser, target)
+    assert console_errors(browser) == []
+
+
+def test_briefing_on_a_phone(browser, seeds_export, tmp_path):
+    path = tmp_path / "briefing.html"
+    path.write_text(render_report(seeds_export), encoding="utf-8")
+    browser.set_window_size(390, 844)
+    try:
+        browser.get(path.as_uri())
+        overflow = browser.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        shot(browser, "report-phone")
+        assert overflow <= 1, "the page scrolls sideways on a phone"
+    finally:
+        browser.set_window_size(1280, 1000)
+
+
+def test_hostile_briefing_runs_no_injected_script(browser, tmp_path):
+    path = tmp_path / "hostile.html"
+    path.write_text(render_report(hostile_export()), encoding="utf-8")
+    browser.get(path.as_uri())
+    for view in ("a-a1", "a-a2"):
+        browser.get(path.as_uri() + "#" + view)
+        assert visible(browser, view)
+    shot(browser, "report-hostile")
+    assert browser.execute_script("return window.__pwned === undefined")
+    assert console_errors(browser) == []
+
+
+# -- the web app ---------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def server(seeds_db):
+    import uvicorn
+
+    from storytrace.server import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(create_app(seeds_db), host="127.0.0.1", port=port,
+                                        log_level="warning"))
+    t = threading.Thread(target=srv.run, daemon=True)
+    t.start()
+    deadline = time.time() + 20
+    while not srv.started and time.time() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    t.join(10)
+
+
+def test_app_search_and_navigation(browser, server, seeds_export):
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/")
+    shot(browser, "app-overview")
+    box = browser.find_element(By.CSS_SELECTOR, "header form input[name=q]")
+    box.send_keys("Thomas-Greenfield")
+    box.submit()
+    assert "/articles?q=Thomas-Greenfield" in browser.current_url
+    expected = [a for a in seeds_export["articles"] if "Thomas-Greenfield" in a["text"]]
+    links = browser.find_elements(By.CSS_SELECTOR, "#article-table tbody a")
+    assert len(links) == len(expected)
+    shot(browser, "app-search")
+    links[0].click()
+    assert "/articles/" in browser.current_url
+    assert browser.find_element(By.CSS_SELECTOR, ".article-view .text").text.strip()
+    shot(browser, "app-article")
+    for path in ("/stories", "/quotes", "/figures", "/articles?page=1"):
+        browser.get(server + path)
+        assert browser.find_element(By.TAG_NAME, "h1").text
+    assert console_errors(browser) == []

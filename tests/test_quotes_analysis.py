@@ -1,0 +1,132 @@
+"""The quotes analysis end to end: export schema, seeds, incremental update, CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from storytrace import add, export_data, update
+from storytrace.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+QUOTE_FIELDS = {"id", "article_id", "start", "end", "text", "direct", "speaker",
+                "speaker_start", "speaker_end", "cue"}
+
+
+def _by_source(export: dict) -> dict[str, str]:
+    return {a["id"]: Path(a["source"]).name for a in export["articles"]}
+
+
+def test_export_has_quotes_with_the_schema_fields(seeds_export: dict) -> None:
+    quotes = seeds_export["quotes"]
+    assert quotes
+    texts = {a["id"]: a["text"] for a in seeds_export["articles"]}
+    for q in quotes:
+        assert set(q) >= QUOTE_FIELDS
+        # offsets point into the article text
+        assert q["text"].startswith(texts[q["article_id"]][q["start"]:q["start"] + 10])
+        if q["speaker_start"] is not None:
+            assert texts[q["article_id"]][q["speaker_start"]:q["speaker_end"]] == q["speaker_mention"]
+
+
+def test_seed_groups_statuses_and_correction(seeds_export: dict) -> None:
+    names = _by_source(seeds_export)
+    quotes = {q["id"]: q for q in seeds_export["quotes"]}
+    groups = seeds_export["quote_groups"]
+    indication = [g for g in groups if "Every indication" in g["canonical_text"]]
+    assert len(indication) == 1
+    g = indication[0]
+    assert g["speaker"] == "Joe Biden"
+    by_article = {names[m["article_id"]][:3]: m for m in g["members"]}
+    assert set(by_article) == {"000", "001", "004"}
+    assert by_article["004"]["status"] == "altered"
+    assert by_article["000"]["status"] in ("verbatim", "variant")
+    corr = by_article["001"]["speaker_correction"]
+    assert corr["from"] == "Jens Stoltenberg" and corr["to"] == "Joe Biden"
+    assert quotes[by_article["001"]["quote_id"]]["speaker_via"] == "pronoun"
+    # evidence: every altered member carries a diff against the canonical wording
+    for grp in groups:
+        for m in grp["members"]:
+            if m["status"] == "altered":
+                assert m["diff"]["ops"]
+
+
+def test_altered_quotes_flag_their_articles(seeds_export: dict) -> None:
+    names = _by_source(seeds_export)
+    flagged = {names[a["id"]][:3] for a in seeds_export["articles"]
+               if any(f["kind"] == "altered-quote" for f in a["flags"])}
+    assert "004" in flagged
+
+
+def test_seed_check_quotes_section_passes(seeds_export: dict, gold: dict, tmp_path: Path) -> None:
+    from conftest import shared_path
+
+    checker = shared_path("tools", "check_seeds.py")
+    out = tmp_path / "export.json"
+    out.write_text(json.dumps(seeds_export), encoding="utf-8")
+    res = subprocess.run([sys.executable, str(checker), str(out), "quotes"], capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout
+
+
+def _write(tmp_path: Path, name: str, text: str) -> str:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return str(p)
+
+
+A1 = ("Talks in Geneva ended without agreement on Tuesday.\n\n"
+      "“We will not accept any deal that leaves our farmers without protection,” "
+      "Trade Minister Ana Costa said after the meeting.\n\n"
+      "Delegates are due to meet again next month.")
+A2 = ("The Geneva trade talks collapsed on Tuesday, officials said.\n\n"
+      "Ms Costa said her government “will never accept a deal that leaves our farmers without "
+      "protection”.\n\nNo date has been set for new talks.")
+
+
+def test_incremental_update_matches_a_new_article_against_stored_quotes(store, tmp_path: Path) -> None:
+    add([_write(tmp_path, "a1.txt", A1)], store)
+    update(store)
+    first = export_data(store)
+    assert first["quote_groups"] == []
+    assert any(q["speaker"] == "Ana Costa" for q in first["quotes"])
+    add([_write(tmp_path, "a2.txt", A2)], store)
+    update(store)
+    data = export_data(store)
+    assert len(data["quote_groups"]) == 1
+    g = data["quote_groups"][0]
+    assert g["speaker"] == "Ana Costa"
+    statuses = sorted(m["status"] for m in g["members"])
+    assert statuses == ["altered", "verbatim"]
+    links = store.query("SELECT evidence FROM quote_links")
+    assert links and "shared" in json.loads(links[0][0])
+
+
+def test_cli_quotes_speaker_filter_and_groups(store, tmp_path: Path) -> None:
+    add([_write(tmp_path, "a1.txt", A1), _write(tmp_path, "a2.txt", A2)], store)
+    update(store)
+    runner = CliRunner()
+    res = runner.invoke(app, ["quotes", "--db", store.path, "--speaker", "costa", "--json"])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.output)
+    assert rows and all("Costa" in r["speaker"] for r in rows)
+    res = runner.invoke(app, ["quotes", "--db", store.path, "--groups", "--json"])
+    assert res.exit_code == 0
+    assert json.loads(res.output)[0]["speaker"] == "Ana Costa"
+    res = runner.invoke(app, ["quotes", "--db", store.path, "--groups"])
+    assert res.exit_code == 0 and "altered" in res.output
+
+
+def test_cli_unknown_story_is_an_error(store) -> None:
+    res = CliRunner().invoke(app, ["quotes", "--db", store.path, "--story", "nope"])
+    assert res.exit_code != 0
+
+
+@pytest.mark.parametrize("section", ["quotes", "quote_groups"])
+def test_sections_are_lists(seeds_export: dict, section: str) -> None:
+    assert isinstance(seeds_export[section], list)

@@ -1,0 +1,139 @@
+"""Quotation marks, attribution and speakers on text written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from storytrace.nlp import parse
+from storytrace.quotes.extract import Quote, extract_quotes
+from storytrace.quotes.marks import find_quoted_spans
+
+
+def _quoted(text: str) -> list[str]:
+    return [text[q.start:q.end] for q in find_quoted_spans(text)]
+
+
+def _quotes(text: str) -> list[Quote]:
+    return extract_quotes(text, parse(text))
+
+
+def _find(quotes: list[Quote], words: str) -> Quote:
+    hits = [q for q in quotes if words in q.text]
+    assert hits, f"no quote with {words!r} in {[q.text for q in quotes]}"
+    return hits[0]
+
+
+# -- marks ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, want", [
+    ("She said “we will win” today.", ["we will win"]),
+    ('She said "we will win" today.', ["we will win"]),
+    ("Il a dit « nous gagnerons » hier.", ["nous gagnerons"]),
+    ("She said ‘we will win’ today.", ["we will win"]),
+])
+def test_every_quote_style(text: str, want: list[str]) -> None:
+    assert _quoted(text) == want
+
+
+def test_apostrophes_are_not_quotation_marks() -> None:
+    text = "The States’ officials don’t agree. Russia’s troops aren’t leaving, the ministers’ aides said."
+    assert _quoted(text) == []
+
+
+def test_one_unbalanced_mark_does_not_swallow_the_article() -> None:
+    text = ("“We are ready, the minister said at the border.\n\n"
+            "Later, the mayor said: “The roads are open.”\n\n"
+            "“Nobody was hurt,” a police spokesman said.")
+    spans = _quoted(text)
+    assert "The roads are open." in spans
+    assert "Nobody was hurt," in spans
+    assert all("\n" not in s for s in spans)
+
+
+def test_stray_closing_mark_and_opening_mark_used_as_closing() -> None:
+    text = ("He was blunt. They are storing blood. You do not do that for no reason.” Then he left.\n\n"
+            "The chief said: “We agree that costs will rise. “\n\nNext paragraph.")
+    spans = _quoted(text)
+    assert "We agree that costs will rise." in spans
+    assert any(s.endswith("for no reason.") for s in spans)
+
+
+# -- attribution -----------------------------------------------------------------
+
+def test_quote_split_by_its_attribution_is_one_quotation() -> None:
+    text = ('"We have seen the opposite of some of the statements," said U.K. Defense Secretary '
+            'Ben Wallace. "We have seen an increase of troops over the last 48 hours."')
+    qs = [q for q in _quotes(text) if q.direct]
+    assert len(qs) == 1
+    q = qs[0]
+    assert len(q.pieces) == 2 and len(q.quoted) == 2
+    assert q.speaker == "Ben Wallace"
+    assert text[q.speaker_start:q.speaker_end].endswith("Ben Wallace")
+    assert q.cue == "said"
+
+
+def test_partial_quotation_inside_reported_speech() -> None:
+    text = "The United States says evidence shows Russia is “moving towards an imminent invasion” of Ukraine."
+    q = _find(_quotes(text), "moving towards")
+    assert q.kind == "partial"
+    assert q.speaker == "United States" and q.speaker_kind == "org"
+    assert [text[s:e] for s, e in q.quoted] == ["moving towards an imminent invasion"]
+
+
+def test_indirect_speech_said_that_and_told_reporters() -> None:
+    text = ("Defense Secretary Lloyd Austin said that the troops would stay in Poland. "
+            "Prime Minister Boris Johnson told reporters the talks had failed.")
+    qs = _quotes(text)
+    a = _find(qs, "troops would stay")
+    assert a.kind == "indirect" and a.speaker == "Lloyd Austin"
+    assert a.text.startswith("that the troops")
+    b = _find(qs, "talks had failed")
+    assert b.speaker == "Boris Johnson" and b.cue == "told"
+
+
+def test_according_to() -> None:
+    text = "The convoy was forty miles long, according to the mayor of the town."
+    q = _find(_quotes(text), "convoy was forty miles long")
+    assert q.cue == "according to"
+    assert q.speaker == "mayor of the town"
+
+
+def test_roles_and_organisations_are_normalised() -> None:
+    text = ('"The action was unprovoked," a spokesperson for the State Department said.\n\n'
+            '"It is hysteria," the Kremlin said.')
+    qs = _quotes(text)
+    assert _find(qs, "unprovoked").speaker == "State Department spokesperson"
+    k = _find(qs, "hysteria")
+    assert k.speaker == "Kremlin"
+
+
+def test_pronoun_and_he_added_resolve_to_the_person_meant() -> None:
+    text = ("President Joe Biden spoke at the White House on Thursday.\n\n"
+            "“They have not moved any troops out,” Mr. Biden said.\n\n"
+            "Foreign Minister Dmytro Kuleba said Ukraine had asked for a meeting.\n\n"
+            "“We want transparency from Moscow,” he added.")
+    qs = _quotes(text)
+    b = _find(qs, "not moved any troops")
+    assert b.speaker == "Joe Biden"                  # Mr. Biden -> the fullest name in the article
+    k = _find(qs, "transparency from Moscow")
+    assert k.speaker == "Dmytro Kuleba" and k.speaker_via == "pronoun"
+    assert text[k.speaker_start:k.speaker_end] == "he"   # the span in the text stays the pronoun
+
+
+def test_titles_are_a_role_not_a_name() -> None:
+    text = ("“We are ready,” said NATO Secretary General Jens Stoltenberg.\n\n"
+            "“The costs will be high,” Stoltenberg said.")
+    names = {q.speaker for q in _quotes(text)}
+    assert names == {"Jens Stoltenberg"}
+
+
+def test_scare_quotes_without_a_speaker_are_not_quotations() -> None:
+    text = "Moscow denies any such plans and has dismissed the reports as “hysteria”. Talks resume on Monday."
+    assert all("hysteria" not in q.text or q.speaker for q in _quotes(text))
+
+
+def test_extraction_is_a_pure_function_of_the_text() -> None:
+    text = "“We will not back down,” the minister said on Monday."
+    a = [(q.start, q.end, q.speaker) for q in _quotes(text)]
+    b = [(q.start, q.end, q.speaker) for q in _quotes(text)]
+    assert a == b and a

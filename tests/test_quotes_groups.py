@@ -1,0 +1,112 @@
+"""Wording comparison, quote groups, statuses, speaker correction and the alias table."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from storytrace.quotes.aliases import ALIAS_MIGRATIONS, AliasTable
+from storytrace.quotes.groups import QuoteItem, build_groups, link_score, shingles
+from storytrace.quotes.wording import diff, loose, words
+
+
+def _item(qid: str, art: str, text: str, speaker: str | None = "Ann Lee", via: str = "mention",
+          kind: str = "person", **kw: object) -> QuoteItem:
+    return QuoteItem(qid, art, [text], speaker, kind, via, **kw)  # type: ignore[arg-type]
+
+
+def _group(items: list[QuoteItem]):  # type: ignore[no-untyped-def]
+    links = [(a.id, b.id) for i, a in enumerate(items) for b in items[i + 1:] if link_score(a, b)]
+    groups = build_groups(items, links)
+    assert len(groups) == 1, groups
+    return groups[0], {m.quote_id: m for m in groups[0].members}
+
+
+def test_words_fold_contractions_spelling_and_glosses() -> None:
+    assert words("They're moving towards it") == words("They are moving toward it")
+    assert words("our DCM (Deputy Chief of Mission) was") == words("our DCM was")
+    assert loose(words("Every indication that we have")) == loose(words("Every indication we have"))
+    assert words("up to 7,000") == ["up", "to", "7000"]
+
+
+def test_diff_marks_changed_words() -> None:
+    d = diff("they are prepared to go into Ukraine", "they're preparing to move into Ukraine")
+    assert "{+move+}" in d["text"] and "[-go-]" in d["text"]
+    assert {o["op"] for o in d["ops"]} <= {"replace", "delete", "insert"}
+
+
+def test_statuses_against_the_best_attested_wording() -> None:
+    canon = "Every indication that we have is that they are prepared to go into Ukraine, attack Ukraine"
+    items = [
+        _item("a1", "A", canon),
+        _item("b1", "B", canon + "."),
+        _item("c1", "C", "Every indication we have is they're prepared to go into Ukraine, attack Ukraine"),
+        _item("d1", "D", "Every indication we have is that they're preparing to move into Ukraine and attack Ukraine"),
+        _item("e1", "E", "they are prepared to go into Ukraine"),
+    ]
+    g, m = _group(items)
+    assert g.canonical_text.rstrip(".") == canon
+    assert m["a1"].status == "verbatim" and m["b1"].status == "verbatim"
+    assert m["c1"].status == "variant"
+    assert m["d1"].status == "altered"
+    assert "{+move+}" in m["d1"].diff["text"]
+    assert m["e1"].status == "truncated"
+
+
+def test_pronoun_speaker_is_corrected_by_the_other_instances() -> None:
+    text = "We have seen an increase of troops over the last two days"
+    items = [
+        _item("a1", "A", text, "Ben Wallace"),
+        _item("b1", "B", text, "Ben Wallace"),
+        _item("c1", "C", text, "Jens Stoltenberg", via="pronoun"),
+    ]
+    g, m = _group(items)
+    assert g.speaker == "Ben Wallace"
+    corr = m["c1"].speaker_correction
+    assert corr and corr["from"] == "Jens Stoltenberg" and corr["to"] == "Ben Wallace"
+    assert m["c1"].status == "verbatim"          # a pronoun left to resolve is corrected, not misattributed
+
+
+def test_same_words_named_for_another_speaker_are_misattributed() -> None:
+    text = "We will defend every inch of allied territory against any attack"
+    items = [
+        _item("a1", "A", text, "Joe Biden"),
+        _item("b1", "B", text, "Joe Biden"),
+        _item("c1", "C", text, "Kamala Harris"),
+    ]
+    _, m = _group(items)
+    assert m["c1"].status == "misattributed"
+    assert m["c1"].speaker_correction["to"] == "Joe Biden"
+
+
+def test_unrelated_quotes_by_one_speaker_do_not_group() -> None:
+    a = _item("a1", "A", "The economy is strong and wages are rising across the country")
+    b = _item("b1", "B", "We will not send troops to fight in Ukraine under any circumstances")
+    assert link_score(a, b) is None
+    assert build_groups([a, b], []) == []
+
+
+def test_a_group_needs_two_articles() -> None:
+    a = _item("a1", "A", "We will not send troops to fight in Ukraine")
+    b = _item("a2", "A", "We will not send troops to fight in Ukraine")
+    assert build_groups([a, b], [("a1", "a2")]) == []
+
+
+def test_shingles_index_keys_survive_rewording() -> None:
+    assert shingles("engaged in a false flag operation") & shingles("engaging in a false flag operation")
+
+
+def test_alias_table_grows_and_resolves_across_articles() -> None:
+    conn = sqlite3.connect(":memory:")
+    for m in ALIAS_MIGRATIONS:
+        m.apply(conn)
+    t = AliasTable.load(conn)
+    assert t.add("Biden", "person", "a1") == "Biden"          # nothing better known yet
+    assert t.add("Joe Biden", "person", "a2") == "Joe Biden"
+    t.save(conn)
+    t2 = AliasTable.load(conn)
+    assert t2.resolve("Biden") == "Joe Biden"                 # the earlier article now resolves too
+    assert t2.resolve("Volodymyr Zelenskyy") == "Volodymyr Zelenskyy"
+    t2.add("Volodymyr Zelensky", "person")
+    assert t2.resolve("Volodymyr Zelenskyy") == "Volodymyr Zelensky"
+    t2.add("Hunter Biden", "person")
+    assert t2.resolve("Biden") == "Biden"                    # two Bidens: the surname is ambiguous

@@ -1,0 +1,84 @@
+"""Alignment on real text: verbatim, edited and reworded copies; shared quotations are not reuse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storytrace.reuse.align import AlignSettings, align, label_passage
+from storytrace.reuse.provenance import is_reuse
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "ukraine-2022"
+
+
+def _example(prefix: str) -> str:
+    return next(EXAMPLES.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+
+OWN = ("City officials opened the new library on Monday after three years of building work. "
+       "The mayor thanked the volunteers who had raised money for the children's wing. "
+       "Visitors queued around the block before the doors opened at nine.")
+LEXICAL = AlignSettings(semantic=False)
+
+
+def _paragraph(text: str, needle: str) -> str:
+    return next(p for p in text.split("\n\n") if needle in p)
+
+
+def test_verbatim_copy_is_found_with_exact_offsets():
+    src = _example("001")
+    para = _paragraph(src, "The U.S. has started deploying")
+    copy = OWN + "\n\n" + para + "\n\n" + OWN.replace("library", "museum")
+    ps = align(src, copy, LEXICAL)
+    assert len(ps) == 1
+    p = ps[0]
+    assert p.kind == "verbatim"
+    assert copy[p.b_start:p.b_end] == para.strip()
+    assert src[p.a_start:p.a_end] == para.strip()
+    assert is_reuse(ps, src, copy)
+
+
+def test_edited_copy_is_labelled_edited():
+    src = _example("001")
+    para = _paragraph(src, "The U.S. has started deploying")
+    edited = (para.replace("has started deploying", "began sending")
+              .replace("Another 8,500", "A further 8,500").replace("hundreds of", "several hundred")
+              .replace("Denmark and Spain are providing", "Spain and Denmark provide"))
+    ps = align(src, OWN + "\n\n" + edited, LEXICAL)
+    assert [p.kind for p in ps] == ["edited"]
+    assert 0.5 <= ps[0].score < 0.95
+
+
+def test_reworded_agency_copy_is_a_paraphrase():
+    a, b = _example("001"), _example("004")
+    ps = align(a, b)
+    assert ps, "the rewritten Luhansk passage must align"
+    best = max(ps, key=lambda p: len(p.seeds))
+    assert best.kind == "paraphrase"
+    assert "Miroshnik" in a[best.a_start:best.a_end] and "Miroshnik" in b[best.b_start:best.b_end]
+    assert is_reuse(ps, a, b)
+
+
+def test_shared_quotations_alone_are_not_reuse():
+    a, b = _example("000"), _example("001")
+    assert not is_reuse(align(a, b), a, b)
+
+
+def test_unrelated_articles_share_nothing():
+    a, b = _example("003"), _example("004")
+    assert not is_reuse(align(a, b), a, b)
+
+
+@pytest.mark.parametrize(("a", "b", "kind"), [
+    ("Shells hit a kindergarten in the town.", "Shells hit a kindergarten in the town.", "verbatim"),
+    ("Shells hit a kindergarten in the town on Thursday morning, officials said.",
+     "Shells hit a kindergarten in the town on Thursday, officials said.", "edited"),
+    ("Shells hit a kindergarten in the town.", "A nursery school was struck by artillery.", "paraphrase"),
+])
+def test_labels(a, b, kind):
+    assert label_passage(a, b)[0] == kind
+
+
+def test_translated_label_when_languages_differ():
+    assert label_passage("Shells hit a school.", "Granaten trafen eine Schule.", translated=True)[0] == "translated"

@@ -1,0 +1,115 @@
+"""The reuse analysis end to end: export fields, flags, incremental updates, direction, credits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storytrace import add, export_data, update
+from storytrace.model import Article
+from storytrace.reuse.direction import credited_sources, decide
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "ukraine-2022"
+
+
+def _by_prefix(export: dict) -> dict[str, dict]:
+    return {Path(a["source"]).name[:3]: a for a in export["articles"]}
+
+
+def _pairs(export: dict) -> dict[frozenset, dict]:
+    name = {a["id"]: Path(a["source"]).name[:3] for a in export["articles"]}
+    return {frozenset((name[r["source_id"]], name[r["copy_id"]])): r for r in export["reuse"]}
+
+
+def test_agency_rewrite_is_reported_as_paraphrase_with_common_source(seeds_export):
+    pairs = _pairs(seeds_export)
+    link = pairs[frozenset(("001", "004"))]
+    assert link["kind"] == "paraphrase"
+    assert link["common_source"] == "The Associated Press"
+    assert 0.5 <= link["direction_confidence"] <= 1.0
+    assert link["credited"] is False
+    assert link["passages"], "evidence: aligned passages"
+    for p in link["passages"]:
+        assert {"source_start", "source_end", "copy_start", "copy_end", "kind", "score"} <= set(p)
+        assert p["source_end"] > p["source_start"] and p["copy_end"] > p["copy_start"]
+
+
+def test_independent_reports_and_other_stories_are_not_reuse(seeds_export):
+    pairs = _pairs(seeds_export)
+    for a, b in (("000", "001"), ("000", "002"), ("003", "004")):
+        assert frozenset((a, b)) not in pairs
+
+
+def test_article_fields_and_uncredited_flag(seeds_export):
+    arts = _by_prefix(seeds_export)
+    copy = next(r for r in seeds_export["reuse"] if r["common_source"])["copy_id"]
+    rec = next(a for a in seeds_export["articles"] if a["id"] == copy)
+    assert 0.5 < rec["original_share"] < 1.0
+    assert rec["sources"] and rec["sources"][0]["common_source"] == "The Associated Press"
+    assert "uncredited-reuse" in [f["kind"] for f in rec["flags"]]
+    assert arts["003"]["original_share"] == 1.0 and arts["003"]["sources"] == []
+    assert "uncredited-reuse" not in [f["kind"] for f in arts["003"]["flags"]]
+
+
+def test_provenance_graph(seeds_export):
+    graphs = seeds_export["provenance"]
+    assert any(len(g["nodes"]) >= 2 and g["edges"] for g in graphs)
+    for g in graphs:
+        for e in g["edges"]:
+            assert e["source_id"] in g["nodes"] and e["copy_id"] in g["nodes"]
+
+
+def test_gold_passages_are_covered(seeds_export, gold):
+    arts = {Path(a["source"]).name: a for a in seeds_export["articles"]}
+    name = {a["id"]: n for n, a in arts.items()}
+    for pair in gold["reuse"]["pairs"]:
+        link = next(r for r in seeds_export["reuse"]
+                    if {name[r["source_id"]], name[r["copy_id"]]} == {pair["a"], pair["b"]})
+        src_is_a = name[link["source_id"]] == pair["a"]
+        for ap in pair["aligned_passages"]:
+            for side, key in (("a", "source" if src_is_a else "copy"), ("b", "copy" if src_is_a else "source")):
+                text = arts[pair[side]]["text"]
+                spans = [text[p[f"{key}_start"]:p[f"{key}_end"]] for p in link["passages"]]
+                first = " ".join(ap[side].split()[:5])
+                assert any(first in " ".join(s.split()) for s in spans), ap[side]
+
+
+def test_incremental_update_compares_new_articles_with_stored_ones(store, tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for p in EXAMPLES.glob("00[0-2]_*.txt"):
+        (tmp_path / "a" / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
+    for p in EXAMPLES.glob("00[34]_*.txt"):
+        (tmp_path / "b" / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
+    add([str(tmp_path / "a")], store)
+    update(store)
+    assert export_data(store)["reuse"] == []
+    add([str(tmp_path / "b")], store)
+    update(store)
+    pairs = _pairs(export_data(store))
+    assert frozenset(("001", "004")) in pairs
+    assert frozenset(("003", "004")) not in pairs
+
+
+def _article(aid: str, **kw) -> Article:
+    return Article(id=aid, source=aid, text=kw.pop("text", "x"), **kw)
+
+
+def test_direction_by_dates_then_evidence():
+    old = _article("a", published="2022-02-17")
+    new = _article("b", published="2022-02-20")
+    assert decide(new, old, 100, 100).source == "b"
+    d = decide(old, _article("c", page_date="2023-03-31"), 100, 100)
+    assert d.source == "a" and 0.5 < d.confidence < 0.95
+    assert any("2023-03-31" in e for e in d.evidence)
+    assert decide(_article("x"), _article("y"), 100, 100).confidence == 0.5
+
+
+@pytest.mark.parametrize(("text", "credits", "want"), [
+    ("Text.\n\nThe Associated Press contributed to this report.", [], "The Associated Press"),
+    ("KYIV (Reuters) - Shells hit.", ["Reuters"], "Reuters"),
+    ("According to AFP, shells hit a school.", [], "Agence France-Presse"),
+])
+def test_credits(text, credits, want):
+    assert want in credited_sources(_article("a", text=text, credits=credits))

@@ -1,0 +1,207 @@
+"""Stories: time mentions, features, online clustering (with and without a store), export, CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from storytrace.model import Article
+from storytrace.pipeline import Context
+from storytrace.stories import ClusterSettings, MemoryIndex, StoriesAnalysis, StoryClusterer, extract_features
+from storytrace.stories.dates import event_weekday, find_time_mentions
+from storytrace.stories.metrics import bcubed, cluster_scores, pairwise
+from storytrace.stories.storylines import StoryNode, build_storylines
+
+# Two quakes of the same kind (the ECB+ trap) and two reports of each, written for these tests.
+QUAKE_A1 = ("A magnitude 6.1 earthquake struck the Indonesian province of Aceh on Tuesday, killing at "
+            "least 12 people and destroying hundreds of homes in Bener Meriah, officials said. "
+            "Rescuers in Aceh searched collapsed buildings in Bener Meriah through the night.")
+QUAKE_A2 = ("Rescue teams in Bener Meriah dug through rubble after Tuesday's 6.1 magnitude quake in Aceh. "
+            "Indonesia's disaster agency said 12 people died and hundreds of houses were damaged "
+            "in the Aceh highlands.")
+QUAKE_B1 = ("A strong earthquake of magnitude 7.4 hit the Mexican state of Guerrero on Friday, shaking "
+            "buildings in Acapulco and Mexico City. Officials in Guerrero reported damaged homes "
+            "but no deaths. The quake was centred near Acapulco.")
+QUAKE_B2 = ("Residents of Acapulco ran into the streets when the 7.4 magnitude quake struck Guerrero on "
+            "Friday. Mexico's civil protection agency said homes were damaged in Guerrero and "
+            "Acapulco, with no deaths reported.")
+
+
+def art(text: str, ident: str, published: str | None = None, title: str | None = None) -> Article:
+    return Article(id=ident, source=f"{ident}.txt", text=text, published=published, title=title)
+
+
+# -- time ---------------------------------------------------------------------------
+def test_weekdays_resolve_against_the_published_date_only() -> None:
+    text = "Russia expelled the diplomat on Thursday. He spoke to Mr Biden yesterday."
+    dated = find_time_mentions(text, "2022-02-18")
+    assert dated.days["2022-02-17"] == 2  # Thursday before a Friday, and yesterday
+    assert dated.event_day == "2022-02-17"
+    undated = find_time_mentions(text, None)
+    assert undated.event_day is None and not undated.days  # nothing invented
+    assert event_weekday(undated) == "thursday"
+
+
+def test_outright_dates_and_years_are_found() -> None:
+    m = find_time_mentions("Lindsay Lohan checks into Betty Ford Center\nMay 03, 2013\nShe was there "
+                           "from September 2010 to January 2011.")
+    assert m.days["2013-05-03"] == 1
+    assert {"2010-09", "2011-01"} <= set(m.months)
+    assert {"2013", "2010", "2011"} <= set(m.years)
+    assert m.event_day is None  # an outright date is a feature, not the anchored event day
+
+
+# -- features -----------------------------------------------------------------------
+def test_features_are_a_pure_function_with_entities_and_time() -> None:
+    a = art(QUAKE_A1, "a1", published="2024-03-07")
+    f1, f2 = extract_features(a), extract_features(a)
+    assert f1.vector == f2.vector
+    assert any(k.startswith("e:") and "aceh" in k for k in f1.vector)
+    assert "d:2024-03-05" in f1.vector  # "on Tuesday" before Thursday 7 March
+    assert f1.event_day == "2024-03-05" and f1.weekday == "tuesday"
+
+
+def test_title_counts_more_than_body() -> None:
+    body = art(QUAKE_B1, "b1")
+    titled = art(QUAKE_B1, "b1", title="Volcano erupts")
+    assert "volcano" not in extract_features(body).vector
+    assert extract_features(titled).vector["volcano"] > 1.0
+
+
+# -- clustering core without a store ------------------------------------------------------
+def _stream(texts: list[tuple[str, str]], settings: ClusterSettings | None = None) -> tuple[StoryClusterer, list]:
+    c = StoryClusterer(MemoryIndex(), settings)
+    return c, [c.add(extract_features(art(t, i))) for i, t in texts]
+
+
+def test_same_kind_different_event_is_kept_apart() -> None:
+    c, out = _stream([("a1", QUAKE_A1), ("b1", QUAKE_B1), ("a2", QUAKE_A2), ("b2", QUAKE_B2)])
+    story = {a.article_id: a.story_id for a in out}
+    assert story["a1"] == story["a2"] != story["b1"] == story["b2"]
+    joined = {a.article_id: a for a in out}["a2"]
+    assert not joined.new_story and joined.score >= c.settings.threshold
+    shared = {x["feature"] for x in joined.shared}
+    assert shared & {"aceh", "bener meriah", "6.1"}  # the evidence names the event, not just "quake"
+
+
+def test_ids_are_stable_and_growth_never_renames() -> None:
+    texts = [("a1", QUAKE_A1), ("b1", QUAKE_B1), ("a2", QUAKE_A2)]
+    _, first = _stream(texts)
+    _, again = _stream(texts)
+    assert [a.story_id for a in first] == [a.story_id for a in again]
+    _, grown = _stream([*texts, ("b2", QUAKE_B2)])
+    assert [a.story_id for a in grown[:3]] == [a.story_id for a in first]
+    assert first[0].story_id == "s-a1"
+
+
+def test_different_weekdays_discount_a_match() -> None:
+    base = ClusterSettings(weekday_penalty=1.0)
+    strict = ClusterSettings(weekday_penalty=0.5)
+    monday = QUAKE_A2.replace("Tuesday", "Monday")
+    c = StoryClusterer(MemoryIndex(), base)
+    c.add(extract_features(art(QUAKE_A1, "a1")))
+    story = next(iter(c.index.stories.values()))
+    f = extract_features(art(monday, "m1"))
+    assert StoryClusterer(c.index, strict).score(f, story) == pytest.approx(0.5 * c.score(f, story))
+
+
+def test_postings_stay_capped() -> None:
+    idx = MemoryIndex(postings_cap=3)
+    for i in range(10):
+        idx.add_postings(["quake"], f"s-{i}")
+    assert idx.postings("quake") == ["s-9", "s-8", "s-7"]
+
+
+# -- metrics ----------------------------------------------------------------------------
+def test_scores_on_a_known_clustering() -> None:
+    gold = ["x", "x", "y", "y"]
+    assert bcubed(gold, ["1", "1", "2", "2"]) == (1.0, 1.0, 1.0)
+    p, r, f = bcubed(gold, ["1", "1", "1", "1"])
+    assert (p, r) == (0.5, 1.0) and f == pytest.approx(2 / 3)
+    assert pairwise(gold, ["1", "1", "1", "1"])[0] == pytest.approx(2 / 6)
+    assert cluster_scores(gold, ["1", "1", "2", "2"])["ari"] == 1.0
+
+
+# -- storylines -------------------------------------------------------------------------
+def test_storylines_link_by_entities_within_the_window() -> None:
+    ents = {"russia": 3.0, "ukraine": 3.0, "biden": 2.0}
+    nodes = [StoryNode("s-b", "2022-02-17", "2022-02-17", ents),
+             StoryNode("s-a", "2022-02-13", "2022-02-13", ents),
+             StoryNode("s-far", "2023-06-01", "2023-06-01", ents),
+             StoryNode("s-other", "2022-02-15", "2022-02-15", {"aceh": 3.0, "indonesia": 2.0})]
+    lines = build_storylines(nodes)
+    assert len(lines) == 1 and lines[0].story_ids == ["s-a", "s-b"]
+    assert lines[0].links[0]["days_apart"] == 4
+
+
+# -- the analysis over the store ----------------------------------------------------------
+def _groups(export: dict) -> set[frozenset[str]]:
+    src = {a["id"]: Path(a["source"]).name for a in export["articles"]}
+    return {frozenset(src[i] for i in s["article_ids"]) for s in export["stories"]}
+
+
+def test_seed_stories_match_gold(seeds_export, gold) -> None:
+    assert _groups(seeds_export) == {frozenset(g["articles"]) for g in gold["stories"].values()}
+    lines = seeds_export["storylines"]
+    assert len(lines) == 1
+    by_id = {s["id"]: s for s in seeds_export["stories"]}
+    src = {a["id"]: Path(a["source"]).name for a in seeds_export["articles"]}
+    order = [sorted(src[i] for i in by_id[sid]["article_ids"]) for sid in lines[0]["story_ids"]]
+    gold_order = [sorted(gold["stories"][g]["articles"]) for g in gold["storyline"]["stories_in_order"]]
+    assert order == gold_order
+
+
+def test_every_member_carries_its_evidence(seeds_export) -> None:
+    for s in seeds_export["stories"]:
+        assert s["label"] and s["entities"]
+        assert [e["article_id"] for e in s["evidence"]] == s["article_ids"]
+        for e in s["evidence"]:
+            assert e["founded_story"] or (e["score"] > 0 and e["shared"])
+    art_story = {a["id"]: a.get("story_id") for a in seeds_export["articles"]}
+    assert all(art_story.values())
+
+
+def test_incremental_update_gives_the_same_stories(store, examples_dir, tmp_path) -> None:
+    from storytrace.ingest import ingest
+
+    files = sorted(examples_dir.glob("*.txt"))
+    analysis, ctx = StoriesAnalysis(), Context()
+    for batch in (files[:2], files[2:]):
+        folder = tmp_path / f"b{len(batch)}"
+        folder.mkdir()
+        for f in batch:
+            shutil.copy(f, folder / f.name)
+        ingest(store, [str(folder)])
+        pending = store.pending("stories", analysis.version)
+        analysis.update(store, pending, ctx)
+        store.mark_done("stories", analysis.version, pending)
+        before = {s["id"]: s["article_ids"] for s in analysis.export(store)["stories"]}
+    once = StoriesAnalysis()
+    assert not ctx.errors
+    assert store.pending("stories", once.version) == []
+    export = {"articles": [{"id": a.id, "source": a.source} for a in store.iter_articles()],
+              **analysis.export(store)}
+    assert len(_groups(export)) == 3
+    assert before == {s["id"]: s["article_ids"] for s in analysis.export(store)["stories"]}
+
+
+def test_cli_stories_json(seeds_export, tmp_path, examples_dir) -> None:
+    from typer.testing import CliRunner
+
+    from storytrace import open_store
+    from storytrace.cli import app
+    from storytrace.ingest import ingest
+
+    db = tmp_path / "cli.db"
+    s = open_store(db)
+    ingest(s, [str(examples_dir)])
+    s.close()
+    res = CliRunner().invoke(app, ["stories", "--db", str(db), "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert len(data["stories"]) == 3 and len(data["storylines"]) == 1
+    one = CliRunner().invoke(app, ["stories", "--db", str(db), "--story", data["stories"][0]["id"]])
+    assert one.exit_code == 0 and "opened the story" in one.output

@@ -143,7 +143,7 @@ def main() -> None:
             },
             "datasette": {
                 "cmd": [str(bindir / "datasette"), "serve", str(db), "-p", "{port}",
-                        "--setting", "num_sql_threads", "3"],
+                        "--setting", "num_sql_threads", "3", "--setting", "suggest_facets", "off"],
                 "ready": "/bench.json",
                 "page": lambda: rng.choice([f"/bench/articles?_size=25&_sort=seq&seq__gt={rng.randint(0, len(ids) - 25)}",
                                             f"/bench/articles/{rng.choice(ids)}"]),

@@ -215,3 +215,36 @@ def test_report_charts_each_numeric_figure_series(seeds_export):
     html = render_report(seeds_export)
     assert html.count('class="panel series"') == len(series)
     assert "<polyline" in html
+
+
+def _json_values():
+    from hypothesis import strategies as st
+
+    scalars = st.none() | st.booleans() | st.integers(-5, 10**6) | st.floats(allow_nan=True) | st.text(max_size=30)
+    return st.recursive(scalars, lambda c: st.lists(c, max_size=4) | st.dictionaries(st.text(max_size=12), c, max_size=4),
+                        max_leaves=12)
+
+
+def test_any_json_in_any_section_renders():
+    """Whatever an analysis layer exports (wrong types, missing keys), the briefing still renders."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    keys = ["id", "article_id", "source_id", "copy_id", "text", "title", "start", "end", "passages",
+            "members", "article_ids", "story_ids", "value", "as_of", "published", "flags", "status",
+            "canonical_text", "quote_id", "source_start", "copy_end", "share", "credited", "kind"]
+    record = st.dictionaries(st.sampled_from(keys), _json_values(), max_size=8)
+    sections = ["articles", "stories", "storylines", "reuse", "quotes", "quote_groups", "figures",
+                "figure_series", "timeline"]
+    export = st.dictionaries(st.sampled_from(sections), st.lists(record, max_size=3) | _json_values(),
+                             max_size=9)
+
+    @given(export)
+    @settings(max_examples=60, deadline=None, database=None, derandomize=True,
+              suppress_health_check=list(HealthCheck))
+    def check(data):
+        base = {"articles": [{"id": "a", "text": "Some words here.", "flags": []}]}
+        html = render_report({**base, **data})
+        assert html.rstrip().endswith("</html>")
+
+    check()

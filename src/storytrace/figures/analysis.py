@@ -163,10 +163,12 @@ class FiguresAnalysis:
                          (json.dumps(cross, ensure_ascii=False),))
 
     def _figures(self, store: Store, effective: dict[str, dict[str, Any]]) -> list[Figure]:
-        """Stored figures, with as-of dates of undated articles taken from their estimated date."""
+        """Stored figures, with the quotes layer's speakers and the estimated dates of undated articles."""
         out = []
+        quotes = _quote_speakers(store)
         for r in store.query("SELECT data FROM figures_items ORDER BY article_id, start"):
             f = Figure(**json.loads(r["data"]))
+            _apply_quote_speakers(f, quotes.get(f.article_id, []))
             eff = effective.get(f.article_id, {})
             if not eff.get("published") and f.as_of_from in ("article", "estimate", "before", "sentence"):
                 d = eff.get("stale_events_date") or eff.get("date")
@@ -237,18 +239,52 @@ def _figure_record(f: Figure) -> dict[str, Any]:
     }
 
 
-def _stories(store: Store) -> tuple[dict[str, str], dict[str, str]]:
-    """(article -> story, story -> storyline) from the stories layer's export, if it is registered."""
+def _layer_export(store: Store, name: str) -> dict[str, Any]:
+    """Another registered layer's export sections (empty if it is absent or its tables are not ready)."""
     from ..analyses import registered
 
-    layer = next((a for a in registered() if a.name == "stories"), None)
+    layer = next((a for a in registered() if a.name == name), None)
     if layer is None:
-        return {}, {}
+        return {}
     try:
-        data = layer.export(store)
-    except Exception:  # the stories layer's tables may be missing in an old store
-        return {}, {}
+        return layer.export(store)
+    except Exception:  # an old store without that layer's tables, or a layer mid-change
+        return {}
+
+
+def _stories(store: Store) -> tuple[dict[str, str], dict[str, str]]:
+    """(article -> story, story -> storyline) from the stories layer's export, if it is registered."""
+    data = _layer_export(store, "stories")
     story_of = {str(aid): str(s.get("id")) for s in data.get("stories", []) for aid in s.get("article_ids", [])}
     storyline_of = {str(sid): str(line.get("id")) for line in data.get("storylines", [])
                     for sid in line.get("story_ids", [])}
     return story_of, storyline_of
+
+
+def _quote_speakers(store: Store) -> dict[str, list[tuple[int, int, str, str]]]:
+    """Per article, (start, end, speaker, quote id) of every quotation the quotes layer attributed."""
+    out: dict[str, list[tuple[int, int, str, str]]] = {}
+    for q in _layer_export(store, "quotes").get("quotes", []):
+        if not q.get("speaker"):
+            continue
+        for start, end in q.get("pieces") or [[q.get("start"), q.get("end")]]:
+            if isinstance(start, int) and isinstance(end, int):
+                out.setdefault(str(q["article_id"]), []).append((start, end, str(q["speaker"]), str(q.get("id"))))
+    return out
+
+
+def _apply_quote_speakers(f: Figure, quotes: list[tuple[int, int, str, str]]) -> None:
+    """A figure inside an attributed quotation is claimed by its speaker (the quotes layer's canonical name).
+
+    Only where our own rules found no source (the outlet, or nothing): our
+    "according to", verb-of-saying and quotation attributions stand, and the
+    quote's speaker is kept as evidence beside them. A speaker without any
+    capitalised word ("scene of warfare") is not taken as a named source.
+    """
+    q = next((q for q in quotes if q[0] <= f.start and f.end <= q[1]), None)
+    if q is None:
+        return
+    f.evidence["quote"] = f"{q[3]} (speaker: {q[2]})"
+    named = any(w[:1].isupper() for w in q[2].split())
+    if f.claimant_from in ("outlet", "none") and named:
+        f.claimant, f.claimant_from = q[2], "quotes-layer"

@@ -33,15 +33,25 @@ if TYPE_CHECKING:
 __all__ = ["CUE_LEMMAS", "Quote", "extract_quotes"]
 
 #: Verbs that introduce speech or a stated position (lemmas).
-CUE_LEMMAS = frozenset(
-    ["say", "tell", "add", "state", "explain", "write", "note", "warn", "claim", "insist", "announce", "argue", "ask", "reply", "respond", "acknowledge", "admit", "confirm", "deny", "declare", "report", "tweet", "post", "suggest", "comment", "continue", "conclude", "recall", "emphasize", "emphasise", "stress", "predict", "urge", "accuse", "allege", "assert", "complain", "contend", "maintain", "observe", "remark", "reveal", "testify", "caution", "concede", "vow", "promise", "pledge", "reiterate", "estimate", "agree", "disagree", "indicate", "signal", "charge", "quip", "joke", "boast", "lament", "mention", "propose", "recommend", "counter", "retort", "tout", "describe", "call", "question", "point"]
-)
+CUE_LEMMAS = frozenset([
+    "say", "tell", "add", "state", "explain", "write", "note", "warn", "claim", "insist",
+    "announce", "argue", "ask", "reply", "respond", "acknowledge", "admit", "confirm", "deny",
+    "declare", "report", "tweet", "post", "suggest", "comment", "continue", "conclude",
+    "recall", "emphasize", "emphasise", "stress", "predict", "urge", "accuse", "allege",
+    "assert", "complain", "contend", "maintain", "observe", "remark", "reveal", "testify",
+    "caution", "concede", "vow", "promise", "pledge", "reiterate", "estimate", "agree",
+    "disagree", "indicate", "signal", "charge", "quip", "joke", "boast", "lament", "mention",
+    "propose", "recommend", "counter", "retort", "tout", "describe", "call", "question", "point",
+])
 
 #: Verbs of stance, belief or evaluation: an attribution when they have a subject and
 #: a complement (PolNeAR-style: ``X endorsed Y``, ``polls show Y``, ``X wants to Y``).
-STANCE_LEMMAS = frozenset(
-    ["attack", "back", "believe", "blame", "cite", "condemn", "criticise", "criticize", "decline", "defend", "demand", "discuss", "dismiss", "endorse", "expect", "express", "fear", "feel", "find", "hope", "know", "oppose", "plan", "praise", "prefer", "refer", "refuse", "reject", "see", "seek", "show", "slam", "support", "think", "want", "welcome"]
-)
+STANCE_LEMMAS = frozenset([
+    "attack", "back", "believe", "blame", "cite", "condemn", "criticise", "criticize",
+    "decline", "defend", "demand", "discuss", "dismiss", "endorse", "expect", "express", "fear",
+    "feel", "find", "hope", "know", "oppose", "plan", "praise", "prefer", "refer", "refuse",
+    "reject", "see", "seek", "show", "slam", "support", "think", "want", "welcome",
+])
 
 _CONTENT_DEPS = ("ccomp", "parataxis")
 _WORDS_MIN_UNATTRIBUTED = 6
@@ -132,7 +142,10 @@ def _subject(tok: Token, inside: list[int]) -> Token | None:
 
 
 #: Speech verbs whose direct object is the addressee or the medium, never the content.
-_OBJECT_NOT_CONTENT = frozenset(["say", "tell", "add", "ask", "write", "explain", "state", "note", "reply", "respond", "continue", "tweet", "post", "report", "comment"])
+_OBJECT_NOT_CONTENT = frozenset([
+    "say", "tell", "add", "ask", "write", "explain", "state", "note", "reply", "respond",
+    "continue", "tweet", "post", "report", "comment",
+])
 
 
 def _complement(tok: Token, lemma: str) -> list[Token]:

@@ -25,7 +25,16 @@ if TYPE_CHECKING:
 __all__ = ["TITLES", "SpeakerResolver", "clean_name", "speaker_mention"]
 
 #: Words that are a title or role before a name, not part of it (lower case, no dot).
-TITLES = frozenset(["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "president", "vice", "secretary", "general", "sec", "sen", "senator", "rep", "representative", "gov", "governor", "mayor", "minister", "prime", "chancellor", "ambassador", "spokesman", "spokeswoman", "spokesperson", "judge", "justice", "gen", "col", "lt", "capt", "adm", "sgt", "rev", "pope", "king", "queen", "prince", "princess", "sheikh", "chairman", "chairwoman", "chair", "ceo", "director", "deputy", "chief", "commissioner", "attorney", "press", "foreign", "defense", "defence", "state", "interior", "finance", "us", "u.s.", "uk", "u.k.", "former", "acting", "first", "lady", "candidate", "nominee"])
+TITLES = frozenset([
+    "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "president", "vice",
+    "secretary", "general", "sec", "sen", "senator", "rep", "representative", "gov", "governor",
+    "mayor", "minister", "prime", "chancellor", "ambassador", "spokesman", "spokeswoman",
+    "spokesperson", "judge", "justice", "gen", "col", "lt", "capt", "adm", "sgt", "rev", "pope",
+    "king", "queen", "prince", "princess", "sheikh", "chairman", "chairwoman", "chair", "ceo",
+    "director", "deputy", "chief", "commissioner", "attorney", "press", "foreign", "defense",
+    "defence", "state", "interior", "finance", "us", "u.s.", "uk", "u.k.", "former", "acting",
+    "first", "lady", "candidate", "nominee",
+])
 
 _PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person",
              "they": "group", "it": "org", "we": "group", "i": "self", "you": "self"}

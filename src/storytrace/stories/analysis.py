@@ -78,7 +78,9 @@ class StoriesAnalysis:
         members: dict[str, list[Any]] = {}
         for r in rows:
             members.setdefault(r["story_id"], []).append(r)
-        stories, nodes, names = [], [], {}
+        stories: list[dict[str, Any]] = []
+        nodes: list[StoryNode] = []
+        names: dict[str, str] = {}
         article_fields: dict[str, dict[str, Any]] = {}
         for sid, arts in members.items():
             story = self._story_record(sid, arts, states.get(sid), merges, names)

@@ -126,16 +126,18 @@ def extract_features(article: Article, doc: Doc | None = None,
 
     w = weights or FeatureWeights()
     doc = doc if doc is not None else parse(article.text)
-    lemmas, numbers = _lemma_counts(doc)
-    ents, names = _entity_counts(doc)
-    if article.title and article.title.strip() and article.title.strip() not in article.text[:500]:
+    lemma_n, numbers = _lemma_counts(doc)
+    ent_n, names = _entity_counts(doc)
+    lemmas: dict[str, float] = dict(lemma_n)
+    ents: dict[str, float] = dict(ent_n)
+    if article.title and article.title.strip():  # the headline names the event: count it extra
         tdoc = title_doc if title_doc is not None else parse(article.title)
         t_lemmas, _ = _lemma_counts(tdoc)
         t_ents, t_names = _entity_counts(tdoc)
         for k, n in t_lemmas.items():
-            lemmas[k] += n * w.title
+            lemmas[k] = lemmas.get(k, 0.0) + n * w.title
         for k, n in t_ents.items():
-            ents[k] += n * w.title
+            ents[k] = ents.get(k, 0.0) + n * w.title
         for k, v in t_names.items():
             names.setdefault(k, v)
     time = find_time_mentions(article.text, article.published)

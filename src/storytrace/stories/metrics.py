@@ -30,7 +30,7 @@ def bcubed(gold: Sequence[str], pred: Sequence[str]) -> tuple[float, float, floa
     return prec, rec, f1
 
 
-def _pairs(counts: Counter) -> int:  # type: ignore[type-arg]
+def _pairs(counts: Counter[tuple[str, str]] | Counter[str]) -> int:
     return sum(n * (n - 1) // 2 for n in counts.values())
 
 

@@ -11,6 +11,8 @@ What it measures (storytrace with its default settings throughout):
    precision / recall (a figure matches a label when their spans overlap), and
    among matches the value / hedge / object accuracy. Peer ``spacy-ner``: every
    CARDINAL / MONEY / PERCENT / QUANTITY entity of the same parse is a figure.
+   The same on a small ECB+ sample labelled after development ended
+   (``ecbplus_figures.jsonl``), as a check on unseen text.
 3. Date resolution (``benchmarks/labels/polnear_dates.jsonl``): share of
    single-day time expressions resolved to the right day against the article's
    publication date (from ``metadata.tsv``), and share of time-word names
@@ -112,37 +114,30 @@ def _score_spans(pred: dict[str, list[tuple[int, int, Any]]], regions: dict[str,
     return _prf(tp, fp, fn), matched
 
 
-def polnear(data: Path, limit: int | None) -> dict[str, Any]:
-    """Figure extraction and date resolution on the labelled PolNeAR sample, with peers and speed."""
-    import dateparser
-
-    from storytrace.figures.dates import anchor_date, event_date, find_time_expressions
+def _figures_vs_ner(texts: dict[str, str], published: dict[str, str | None], regions: dict[str, int],
+                    labels: list[dict[str, Any]], with_dates_and_mt: bool = False
+                    ) -> tuple[dict[str, Any], dict[str, Any], float, float]:
+    """storytrace's figures and the spaCy-NER peer on the same labelled regions, with timings."""
+    from storytrace.figures.dates import event_date
     from storytrace.figures.extract import extract_figures
     from storytrace.figures.mt import detect_mt
     from storytrace.model import Article
     from storytrace.nlp import get_nlp, parse
 
-    meta = {r["filename"]: r for r in csv.DictReader(
-        (data / "polnear" / "metadata.tsv").open(encoding="utf-8"), delimiter="\t")}
-    regions, labels = _load_labels(LABELS / "polnear_figures.jsonl")
-    docs = sorted(regions)[:limit] if limit else sorted(regions)
-    regions = {d: regions[d] for d in docs}
-    texts = {d: (data / "polnear" / "train" / "text" / f"{d}.txt").read_text(encoding="utf-8") for d in docs}
     get_nlp()  # load once, outside the timings
     ours: dict[str, list[tuple[int, int, Any]]] = {}
     t0 = time.perf_counter()
-    for d in docs:
-        pub = meta.get(d, {}).get("publication_date")
-        art = Article(id=d, source=d, text=texts[d], published=pub)
-        doc = parse(texts[d])
-        figs = extract_figures(art, doc)
-        event_date(texts[d], pub)
-        detect_mt(texts[d])
-        ours[d] = [(f.start, f.end, f) for f in figs]
+    for d in regions:
+        art = Article(id=d, source=d, text=texts[d], published=published.get(d))
+        found = extract_figures(art, parse(texts[d]))
+        if with_dates_and_mt:  # the rest of the per-article work of the analysis
+            event_date(texts[d], published.get(d))
+            detect_mt(texts[d])
+        ours[d] = [(f.start, f.end, f) for f in found]
     ours_s = time.perf_counter() - t0
     peer: dict[str, list[tuple[int, int, Any]]] = {}
     t0 = time.perf_counter()
-    for d in docs:
+    for d in regions:
         doc = get_nlp()(texts[d])  # a fresh parse: the peer pays for its own
         peer[d] = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in NER_LABELS]
     peer_s = time.perf_counter() - t0
@@ -153,11 +148,44 @@ def polnear(data: Path, limit: int | None) -> dict[str, Any]:
     with_obj = [(g, f) for g, f in matched if g.get("object")]
     obj = sum(bool(f.object_head) and (f.object_head.split("-")[-1] in g["object"] or g["object"] in f.object_head)
               for g, f in with_obj)
-    n_labels = sum(lab["figure"] for lab in labels if lab["doc_id"] in regions)
     ours_out = {**ours_prf, "value_accuracy": round(val / max(1, len(matched)), 3),
                 "qualifier_accuracy": round(qual / max(1, len(matched)), 3),
                 "object_accuracy": round(obj / max(1, len(with_obj)), 3),
-                "articles_per_s": round(len(docs) / ours_s, 2)}
+                "articles_per_s": round(len(regions) / ours_s, 2)}
+    peer_out = {**peer_prf, "articles_per_s": round(len(regions) / peer_s, 2)}
+    return ours_out, peer_out, ours_s, peer_s
+
+
+def ecbplus_fresh(data: Path) -> dict[str, Any]:
+    """The small ECB+ sample labelled after development ended (no tuning on it)."""
+    regions, labels = _load_labels(LABELS / "ecbplus_figures.jsonl")
+    texts = {}
+    for line in (data / "ecbplus" / "dev.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            rec = json.loads(line)
+            if rec["doc_id"] in regions:
+                texts[rec["doc_id"]] = rec["text"]
+    ours, peer, _, _ = _figures_vs_ner(texts, {}, regions, labels)
+    return {"documents": len(regions), "labelled_figures": sum(lab["figure"] for lab in labels),
+            "storytrace": ours, "spacy-ner": peer}
+
+
+def polnear(data: Path, limit: int | None) -> dict[str, Any]:
+    """Figure extraction and date resolution on the labelled PolNeAR sample, with peers and speed."""
+    import dateparser
+
+    from storytrace.figures.dates import anchor_date, find_time_expressions
+
+    meta = {r["filename"]: r for r in csv.DictReader(
+        (data / "polnear" / "metadata.tsv").open(encoding="utf-8"), delimiter="\t")}
+    regions, labels = _load_labels(LABELS / "polnear_figures.jsonl")
+    docs = sorted(regions)[:limit] if limit else sorted(regions)
+    regions = {d: regions[d] for d in docs}
+    texts = {d: (data / "polnear" / "train" / "text" / f"{d}.txt").read_text(encoding="utf-8") for d in docs}
+    figs = _figures_vs_ner(texts, {d: meta.get(d, {}).get("publication_date") for d in docs}, regions, labels,
+                           with_dates_and_mt=True)
+    ours_out, peer_prf, ours_s, peer_s = figs
+    n_labels = sum(lab["figure"] for lab in labels if lab["doc_id"] in regions)
     # Dates
     dl = [json.loads(x) for x in (LABELS / "polnear_dates.jsonl").read_text(encoding="utf-8").splitlines()]
     dl = [x for x in dl if x["doc_id"] in regions or not limit]
@@ -185,7 +213,7 @@ def polnear(data: Path, limit: int | None) -> dict[str, Any]:
     dates_peer = {"day_accuracy": round(p_ok / max(1, d_n), 3), "names_left_undated": round(p_nd_ok / max(1, nd_n), 3)}
     return {"documents": len(docs), "labelled_figures": n_labels, "day_expressions": d_n, "name_expressions": nd_n,
             "storytrace": {"figures": ours_out, "dates": dates_ours},
-            "spacy-ner": {"figures": {**peer_prf, "articles_per_s": round(len(docs) / peer_s, 2)}},
+            "spacy-ner": {"figures": peer_prf},
             "dateparser": {"dates": dates_peer},
             "speed_ratio_storytrace_vs_spacy_ner": round(ours_s / peer_s, 2)}
 
@@ -230,9 +258,14 @@ def main() -> None:
         print("seeds:", json.dumps(result["seeds"]), file=sys.stderr)
     pol = polnear(args.data, args.limit)
     mt = mt_false_flags(args.data, args.limit)
+    fresh = ecbplus_fresh(args.data) if (args.data / "ecbplus" / "dev.jsonl").exists() else None
     result.update({k: v for k, v in pol.items() if k not in ("storytrace", "spacy-ner", "dateparser")})
     result["storytrace"] = {**pol["storytrace"], "mt": mt, "seeds": result.pop("seeds", None)}
     result["spacy-ner"] = pol["spacy-ner"]
+    if fresh:
+        result["ecbplus_fresh"] = {"documents": fresh["documents"], "labelled_figures": fresh["labelled_figures"]}
+        result["storytrace"]["figures_ecbplus_fresh"] = fresh["storytrace"]
+        result["spacy-ner"]["figures_ecbplus_fresh"] = fresh["spacy-ner"]
     result["dateparser"] = pol["dateparser"]
     print(json.dumps(result))
 

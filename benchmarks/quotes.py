@@ -161,7 +161,8 @@ def storytrace_attributions(text: str, doc: Any, stats: dict[str, int]) -> list[
 
     out = []
     for q in extract_quotes(text, doc):
-        src = [(q.speaker_start, q.speaker_end)] if q.speaker_start is not None else None
+        src = ([(q.speaker_start, q.speaker_end)]
+               if q.speaker_start is not None and q.speaker_end is not None else None)
         if q.speaker is not None:
             stats["speakers"] += 1
             stats["resolved"] += q.speaker_kind != "pronoun"

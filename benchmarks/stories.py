@@ -149,7 +149,7 @@ def scale(rows: list[dict[str, Any]], feats: list[ArticleFeatures], pan_dir: Pat
     pool = list(feats)
     if pan_dir.is_dir():
         files = sorted(pan_dir.glob("*.txt"))[:pan_docs]
-        arts = [article_of(p.stem, p.read_text(encoding="utf-8", errors="replace")[:6000]) for p in files]
+        arts = [article_of(p.stem, p.read_text(encoding="utf-8", errors="replace")[:4000]) for p in files]
         log(f"scale: parsing {len(arts)} PAN13 source documents once")
         pool += featurize(arts)
     start = date(2015, 1, 1)
@@ -186,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tune", action="store_true", help="pick settings on topics 1-12, report 13-24")
     ap.add_argument("--no-scale", action="store_true", help="skip the synthetic scaling stream")
     ap.add_argument("--scale-sizes", default="1000,10000,100000")
-    ap.add_argument("--pan-docs", type=int, default=400, help="PAN13 source documents in the resampling pool")
+    ap.add_argument("--pan-docs", type=int, default=150, help="PAN13 source documents in the resampling pool")
     ap.add_argument("--limit", type=int, default=0, help="only the first N articles of --data (quick runs)")
     args = ap.parse_args(argv)
     rows = load(args.data)[: args.limit or None]

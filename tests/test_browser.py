@@ -8,6 +8,7 @@ test-artifacts/. Skipped, with the reason, where Chromium is not installed
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import threading
@@ -37,6 +38,7 @@ def browser():
     webdriver = pytest.importorskip("selenium.webdriver", reason="needs selenium (the test extra)")
     from selenium.webdriver.chrome.service import Service
 
+    os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager must never download a driver
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
     for f in FLAGS:
@@ -129,6 +131,9 @@ def test_hostile_briefing_runs_no_injected_script(browser, tmp_path):
         assert visible(browser, view)
     shot(browser, "report-hostile")
     assert browser.execute_script("return window.__pwned === undefined")
+    overflow = browser.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, "long unbroken strings push the page sideways"
     assert console_errors(browser) == []
 
 

@@ -54,6 +54,11 @@ def test_dates_ages_and_identifiers_are_not_figures() -> None:
     assert _figs(text) == []
 
 
+def test_detokenised_times_and_dates_are_not_figures() -> None:
+    text = "PUBLISHED: THURSDAY, MAY 2, 2013, 1: 32 PM. Posted 8 / 2 / 13. Police made 86 arrests around 7 p. m. Friday."
+    assert [f.value for f in _figs(text)] == [86]
+
+
 def test_according_to_and_quotes() -> None:
     text = ('"We have seen the opposite," said Defence Secretary Ben Wallace. "We have seen an increase of '
             'troops over the last 48 hours, up to 7,000."\n\nShells wounded two teachers, according to the military command.')
@@ -134,3 +139,20 @@ def test_seed_timeline_is_ordered_with_sources(seeds_export) -> None:
     days = {e["date"] for e in tl}
     assert {"2022-02-13", "2022-02-17"} <= days
     assert all(e["article_ids"] and e["event"] for e in tl)
+
+
+def test_quotes_layer_speaker_only_where_no_source_was_found() -> None:
+    from storytrace.figures.analysis import _apply_quote_speakers
+
+    outlet = _fig("a", 2, "civilians", "2022-02-17", claimant="Daily Test", claimant_from="outlet")
+    outlet.start, outlet.end = 50, 53
+    _apply_quote_speakers(outlet, [(40, 90, "Ukrainian military command", "a-q1")])
+    assert (outlet.claimant, outlet.claimant_from) == ("Ukrainian military command", "quotes-layer")
+    ours = _fig("a", 7000, "troops", "2022-02-17", claimant="Ben Wallace", claimant_from="according-to")
+    ours.start, ours.end = 50, 55
+    _apply_quote_speakers(ours, [(40, 90, "British officials", "a-q2")])
+    assert ours.claimant == "Ben Wallace" and "a-q2" in ours.evidence["quote"]
+    vague = _fig("a", 14000, "people", None, claimant=None, claimant_from="none")
+    vague.start, vague.end = 50, 56
+    _apply_quote_speakers(vague, [(40, 90, "scene of warfare", "a-q3")])
+    assert vague.claimant is None

@@ -41,7 +41,9 @@ def hostile_export() -> dict[str, Any]:
             "boilerplate_removed": [EVIL], "embedded": [{"kind": EVIL, "start": 0, "end": 5}],
             "flags": [{"kind": EVIL, "evidence": {"snippet": EVIL, "spans": [[0, 5]]}, "score": 0.9,
                        "source": PAYLOADS[2]}],
-            "original_share": 0.5, "sources": [{"id": "a1", "note": EVIL}],
+            "original_share": 0.5, "sources": [{"id": "a1", "note": EVIL}, EVIL],
+            "event_date": {"date": PAYLOADS[0], "estimated": True, "evidence": [EVIL]},
+            "provenance": {"outlet": {"from": EVIL, "evidence": EVIL}},
         }
 
     return {
@@ -50,7 +52,7 @@ def hostile_export() -> dict[str, Any]:
         "stories": [{"id": "s1", "label": EVIL, "article_ids": ["a1", "a2"], "start": "2022-02-14",
                      "end": "2022-02-17", "entities": [EVIL], "evidence": {"terms": [EVIL]}}],
         "storylines": [{"id": "l1", "label": EVIL, "story_ids": ["s1"]}],
-        "reuse": [{"source_id": "a1", "copy_id": "a2", "kind": EVIL, "share": 0.6,
+        "reuse": [{"source_id": "a1", "copy_id": "a2", "kind": EVIL, "share": 0.6, "common_source": EVIL,
                    "direction_confidence": 0.8, "credited": False,
                    "passages": [{"source_start": 15, "source_end": 15 + len(EVIL), "copy_start": 9,
                                  "copy_end": 9 + len(EVIL), "kind": EVIL, "score": 0.97}]}],
@@ -73,5 +75,6 @@ def hostile_export() -> dict[str, Any]:
         ],
         "figure_series": [{"id": "fs1", "object": EVIL, "place": EVIL, "members": ["f1", "f2"],
                            "conflicts": [{"figures": ["f1", "f2"], "note": EVIL}]}],
-        "timeline": [{"date": "2022-02-13", "estimated": True, "event": EVIL, "article_ids": ["a1"]}],
+        "timeline": [{"date": "2022-02-13", "estimated": True, "event": EVIL, "article_ids": ["a1"],
+                      "evidence": [{"article_id": "a1", "expression": EVIL}]}],
     }

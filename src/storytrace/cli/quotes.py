@@ -13,13 +13,14 @@ from .app import DbOption, JsonOption, app, console, fail, handle_errors, print_
 
 
 def _story_articles(store: Any, story_id: str) -> set[str]:
-    """Article ids of one story, from the stories layer's export section."""
+    """Article ids of one story (id or unique id prefix), from the stories export section."""
     stories = api.export_data(store).get("stories") or []
-    for s in stories:
-        if str(s.get("id")) == story_id:
-            return {str(a) for a in s.get("article_ids", s.get("articles", []))}
-    fail(f"no story {story_id!r} in this store (see `storytrace export` → stories)")
-    return set()
+    hits = [s for s in stories if str(s.get("id")) == story_id] or [
+        s for s in stories if str(s.get("id", "")).startswith(story_id)]
+    if len(hits) != 1:
+        fail(f"no story {story_id!r} in this store" if not hits else
+             f"story prefix {story_id!r} is ambiguous: {', '.join(str(s['id']) for s in hits)}")
+    return {str(a) for a in hits[0].get("article_ids", hits[0].get("articles", []))}
 
 
 def _speaker_match(name: str, q: dict[str, Any]) -> bool:
@@ -31,7 +32,7 @@ def _speaker_match(name: str, q: dict[str, Any]) -> bool:
 def quotes(
     db: DbOption = api.DEFAULT_DB,
     speaker: Annotated[str | None, typer.Option("--speaker", help="Only quotes whose speaker contains NAME.")] = None,
-    story: Annotated[str | None, typer.Option("--story", help="Only quotes in the articles of story ID.")] = None,
+    story: Annotated[str | None, typer.Option("--story", help="Only quotes in the articles of story ID (or id prefix).")] = None,
     groups: Annotated[bool, typer.Option("--groups", help="Show quote groups (one quotation across outlets).")] = False,
     indirect: Annotated[bool, typer.Option("--indirect/--direct-only", help="Include reported (indirect) speech.")] = True,
     json_out: JsonOption = False,

@@ -207,13 +207,14 @@ def _is_name(text: str, m: re.Match[str], kind: str) -> bool:
     sentence_start = not before.strip() or (before.strip()[-1:] in ".!?\n\"“'’" and before.strip()[-1:] != ",")
     if kind == "day-of-month":
         return bool(re.match(r"\s+[A-Z]|-", after))
-    if word[:1].isupper() and before[-1:] in "“\"'‘" and re.match(r"[.,]?[”\"'’]", after):
+    if kind in ("relative", "week", "weekday") and word[:1].isupper() and before[-1:] in "“\"'‘" \
+            and re.match(r"[.,]?[”\"'’]", after):
         return True  # a quoted title: NBC's “Today”
     if re.match(r"s\b", after):
         return True  # "Friday nights", "Sundays": a habit, not a day
     if kind in ("relative", "week") and word[:1].isupper() and not sentence_start:
         return True  # capitalised mid-sentence: a title ("Meet the Press", "Today", "This Week")
-    if word.isupper() and len(word) > 3:
+    if kind in ("relative", "week") and word.isupper() and len(word) > 3:
         return True  # USA TODAY
     return bool(re.match(r"\w+\s+(?:Night\s+Live|Morning\s+Futures|Night\s+Football)", text[m.start() : m.end() + 20]))
 

@@ -115,13 +115,19 @@ def _is_identifier(text: str, n: NumberExpr) -> bool:
     if re.search(r"\b(article|no\.|number|route|flight|room|chapter|section|page|level|"
                  r"category|phase|class|grade|model|version|season|episode|district)\s+$", before, re.I):
         return True
-    if re.match(r"\s*(a\.m\.|p\.m\.|am\b|pm\b|:\d)", after, re.I) or re.match(r"[:/]\d", after):
+    # Times and numeric dates, also as tokenised-then-detokenised text prints them ("1: 32 PM", "8 / 2 / 13")
+    if re.match(r"\s*(a\.\s?m\.|p\.\s?m\.|am\b|pm\b|:\s?\d|/\s?\d)", after, re.I) \
+            or re.search(r"\d\s?[:/]\s?$", before):
         return True
     raw = text[n.num_start : n.end]
     if re.search(r"(=[\"']?|#|/)$", before) or re.fullmatch(r"\d{9,}", raw):
         return True  # markup attributes, hashtags, ids, phone numbers
     if n.unit is None and re.match(r"\)", after) and re.search(r"(^|[\s(])$", before):
         return True  # list markers "1)"
+    if n.unit is None and re.match(r"\.\s", after) and re.search(r"(^|\n)\s*$", before):
+        return True  # numbered paragraphs "1. The GOP is fracturing."
+    if re.search(r"\btop\s$", before, re.I):
+        return True  # a rank ("the top 25"), not a count
     # A number right after a capitalised name and closing the phrase: "Apollo 13", "Perceptions 301"
     return bool(re.search(r"(?<![.!?]\s)\b[A-Z][a-z]+\s$", before) and re.match(r"\s*([,.”\"’)]|-\d|$)", after)
                 and not re.search(r"(January|February|March|April|May|June|July|August|September|October|"
@@ -347,9 +353,10 @@ def extract_figures(article: Article, doc: Doc, event: EventDate | None = None) 
         if span is None:
             continue
         num = _num_token(span)
+        partitive = bool(re.match(r"\s+of\s+(?:the|its|his|her|their|our|these|those)\b", text[n.end : n.end + 12]))
         if n.spelled and num.dep_ not in ("nummod", "compound", "quantmod") and n.unit is None \
-                and n.value < 100:
-            continue  # "one of them", "the two did not discuss"
+                and n.value < 100 and not partitive and not n.qualifier:
+            continue  # "the two did not discuss" (but "two of the three contests", "at least four")
         if n.value == 1 and n.value_high is None and n.spelled:
             continue  # the bare numeral "one" is an article, not a count
         if num.i + 1 < len(doc) and doc[num.i + 1].lower_ in _NOT_COUNTED and n.unit is None:

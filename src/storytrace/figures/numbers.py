@@ -45,7 +45,7 @@ _EXPR = re.compile(
     rf"(?<![\w.,/-])(?:(?P<qual>{_QUALIFIER})\s+)?(?:(?P<between>between|from)\s+)?"
     rf"(?P<a>{_NUM})(?P<a_pct>{_PERCENT})?(?P<a_cur>{_CURRENCY_WORD})?"
     rf"(?:(?P<join>{_RANGE_JOIN})(?P<b>{_NUM})(?P<b_pct>{_PERCENT})?(?P<b_cur>{_CURRENCY_WORD})?)?"
-    rf"(?![\w]|[.,]\d|-(?!(?:page|seat|nation|member|man|woman|person|word|vote|state|country)\b)\w)",
+    rf"(?![\w]|[.,]\d|-\d|-(?:year|month|week|day|hour|minute|second|time|term|decade)s?\b)",
     re.I,
 )
 

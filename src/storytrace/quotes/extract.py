@@ -117,11 +117,9 @@ def _subject(tok: Token, inside: list[int]) -> Token | None:
     subject falls back to a name right before the verb (``…, Jens Stoltenberg, said``).
     """
     start = tok
-    for _ in range(3):
+    for _ in range(4):
         for c in tok.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
-                if c.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
-                    return tok.head
                 return c
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         if agent is not None:
@@ -157,13 +155,18 @@ def _complement(tok: Token, lemma: str) -> list[Token]:
             c = next((k for k in kids if k.dep_ in deps), None)
         if c is not None:
             return list(c.subtree)
+    if tok.dep_ == "parataxis" and lemma in CUE_LEMMAS and tok.head.i < tok.i and not any(
+            k.dep_ in ("dobj", "xcomp") for k in kids):
+        # "The talks failed, he said.": the clause the cue is appended to is its content
+        own = {t.i for t in tok.subtree}
+        return [t for t in tok.head.subtree if t.i not in own and t.i < tok.i]
     if lemma in _OBJECT_NOT_CONTENT:
         return []
     obj = next((k for k in kids if k.dep_ == "dobj" and k.i > tok.i), None)
     if obj is None:
         # "calls for X", "referring to X", "spoke about X"
-        prep = next((k for k in kids if k.dep_ == "prep" and k.i == tok.i + 1
-                     and k.lower_ in ("for", "to", "about", "on")), None)
+        prep = next((k for k in kids if k.dep_ == "prep" and tok.i < k.i <= tok.i + 3
+                     and k.lower_ in ("for", "to", "about", "on", "of", "against")), None)
         pobj = next((k for k in prep.children if k.dep_ == "pobj"), None) if prep is not None else None
         return list(pobj.subtree) if pobj is not None else []
     toks = list(obj.subtree)
@@ -224,7 +227,31 @@ def _cues(doc: Doc, inside: list[int], spans: list[QuotedSpan]) -> list[_Cue]:
                     s, e = min(s, q.outer[0]), max(e, q.outer[1])
             cue.content_span = (s, e)
         cues.append(cue)
+    cues.extend(_colon_cues(doc, spans))
+    cues.sort(key=lambda c: c.start)
     return cues
+
+
+_COLON_BEFORE = re.compile(r":\s*$")
+
+
+def _colon_cues(doc: Doc, spans: list[QuotedSpan]) -> list[_Cue]:
+    """``Philip Bump: "…"`` — a name and a colon right before a quotation, no verb."""
+    text = doc.text
+    out = []
+    for q in spans:
+        head = text[max(0, q.outer[0] - 120) : q.outer[0]]
+        m = _COLON_BEFORE.search(head)
+        if not m:
+            continue
+        colon = q.outer[0] - len(head) + m.start()
+        ents = [e for e in doc.ents if e.label_ in ("PERSON", "ORG") and 0 <= colon - e.end_char <= 1]
+        if not ents:
+            continue
+        e = ents[-1]
+        sent = e.sent
+        out.append(_Cue(None, colon, colon + 1, ":", e, sent.start_char, sent.end_char))
+    return out
 
 
 def _token_inside(doc: Doc, spans: list[QuotedSpan]) -> list[int]:
@@ -280,7 +307,7 @@ def _attach(text: str, doc: Doc, spans: list[QuotedSpan], inside: list[int],
             # right after the quote ("…," he said.) or right before it (X said: "…")
             near += [(c.start - q.end, j) for j, c in enumerate(cues)
                      if c.subject is not None and 0 <= c.start - q.end <= 60
-                     and para[0] <= c.start < para[1]
+                     and para[0] <= c.start < para[1] and not _introduces_next(text, c, spans, qi)
                      and not any(inside[t.i] >= 0 for t in doc.char_span(q.end, c.start,
                                  alignment_mode="expand") or [])]
             near += [(q.start - c.end, j) for j, c in enumerate(cues)
@@ -297,6 +324,14 @@ def _attach(text: str, doc: Doc, spans: list[QuotedSpan], inside: list[int],
                 k = before[-1] if before else None
         owner.append(k)
     return owner
+
+
+def _introduces_next(text: str, c: _Cue, spans: list[QuotedSpan], qi: int) -> bool:
+    """``"B." He added, "C."``: a cue followed by a comma or colon and a quotation governs that one."""
+    if qi + 1 >= len(spans):
+        return False
+    gap = text[c.end : spans[qi + 1].outer[0]]
+    return len(gap) <= 40 and gap.rstrip().endswith((",", ":")) and c.start > spans[qi].end
 
 
 def _continuation(text: str, spans: list[QuotedSpan], owner: list[int | None],
@@ -336,9 +371,9 @@ def extract_quotes(text: str, doc: Doc, resolver: SpeakerResolver | None = None)
     quotes: list[Quote] = []
     used: set[int] = set()
     for c in cues:
-        q = _quote_for_cue(text, c, spans, used)
-        if q is not None:
-            quotes.append(q)
+        made = _quote_for_cue(text, c, spans, used)
+        if made is not None:
+            quotes.append(made)
     # long quoted passages with no attribution are still quotations: a paragraph that
     # opens with one continues the quotation of the paragraph before (same speaker)
     for i, q in enumerate(spans):
@@ -445,14 +480,20 @@ def _according_content(text: str, c: _Cue) -> tuple[int, int]:
 
 
 def _previous_paragraph_quote(text: str, quotes: list[Quote], q: QuotedSpan) -> Quote | None:
-    """The attributed direct quotation that ends the paragraph before ``q``'s, if ``q`` opens its own."""
+    """The attribution a quotation with no cue of its own continues, if any.
+
+    The last attribution earlier in the same paragraph (``Sanders said X. "…"``), or, for
+    a quotation that opens its paragraph, the last one of the paragraph before.
+    """
     para = _paragraph_of(text, q.start)
+    same = [x for x in quotes if x.speaker_start is not None and para[0] <= x.start and x.end <= q.start]
+    if same:
+        return same[-1]
     if q.outer[0] != para[0] or para[0] == 0:
         return None
     prev_end = len(text[: para[0]].rstrip())
     pp = _paragraph_of(text, max(0, prev_end - 1))
-    cands = [x for x in quotes if x.quoted and x.speaker_start is not None and pp[0] <= x.start < pp[1]
-             and x.quoted[-1][1] >= prev_end - 3]
+    cands = [x for x in quotes if x.speaker_start is not None and pp[0] <= x.start < pp[1]]
     return cands[-1] if cands else None
 
 

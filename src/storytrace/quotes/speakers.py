@@ -137,6 +137,9 @@ class SpeakerResolver:
         """(kind, canonical) for a speaker mention: person, org, role or pronoun."""
         if len(mention) == 1 and mention[0].lower_ in _PRONOUNS:
             return "pronoun", mention[0].lower_
+        if len(mention) == 1 and mention[0].lower_ in ("who", "that", "which") and mention[0].head.dep_ == "relcl":
+            # "officials who said": the relative pronoun stands for the noun it follows
+            return self.classify(speaker_mention(mention[0].head.head))
         persons = [e for e in mention.ents if e.label_ == "PERSON"]
         if persons:
             return "person", self.canonical_person(persons[-1].text.split())

@@ -23,7 +23,7 @@ from urllib.parse import quote, urlencode
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from .briefing import Briefing
+from .briefing import Briefing, as_list
 from .svg import provenance_graph, series_chart, short, timeline_chart
 from .text import safe_url
 
@@ -143,7 +143,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(safe_url=safe_url, short=short, pct=_pct, num=_num, join_list=_join,
-                       evidence=evidence_text, why=_why)
+                       evidence=evidence_text, why=_why,
+                       list_of=as_list)
     env.globals.update(anchor=anchor, provenance_graph=provenance_graph,
                        series_chart=series_chart, timeline_chart=timeline_chart)
     return env

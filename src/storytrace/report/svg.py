@@ -83,7 +83,8 @@ def provenance_graph(b: Briefing, story: dict[str, Any]) -> Graph:
                       f"{r.get('kind') or 'reuse'}"
                       + (f", {share:.0%} of the copy" if isinstance(share, int | float) else "")
                       + ("" if r.get("credited") is None else
-                         (", credited" if r.get("credited") else ", not credited"))),
+                         (", credited" if r.get("credited") else ", not credited"))
+                      + (f"; common source: {r['common_source']}" if r.get("common_source") else "")),
         })
     ncols = max(len(cols), 1)
     nrows = max(rows.values(), default=1)

@@ -41,7 +41,7 @@ class AlignSettings:
 
     seed_cosine: float = 0.33
     seed_dice: float = 0.33
-    min_shared: int = 3  # content words two sentences must share to seed lexically
+    min_shared: int = 2  # content words two sentences must share to seed lexically
     semantic: bool = True
     semantic_prefilter: float = 0.12  # tf-idf cosine a pair needs before it is embedded
     semantic_cosine: float = 0.62  # MiniLM cosine before the paraphrase decision is asked
@@ -49,6 +49,7 @@ class AlignSettings:
     max_gap: int = 4  # sentences between seeds that still join one passage
     summary_gap: int = 24  # source-side gap when the copy condenses the source
     summary_ratio: float = 0.5  # copy/source length below which a passage counts as a summary
+    grow_cosine: float = 0.3  # tf-idf cosine that lets a neighbouring sentence join a passage
     min_similarity: float = 0.3  # tf-idf cosine of a whole passage pair
     min_chars: int = 150  # shorter passage pairs are dropped (unless strongly seeded)
 
@@ -194,6 +195,46 @@ def _cluster(seeds: list[Seed], gap_b: int, gap_a: int) -> list[list[Seed]]:
         clusters = out
 
 
+def _merge_by_b(clusters: list[list[Seed]], gap: int) -> list[list[Seed]]:
+    """Join clusters whose copy-side sentences are within ``gap`` of each other."""
+    clusters = sorted(clusters, key=lambda c: min(s.b for s in c))
+    out: list[list[Seed]] = []
+    for c in clusters:
+        if out and min(s.b for s in c) - max(s.b for s in out[-1]) <= gap:
+            out[-1] = out[-1] + c
+        else:
+            out.append(list(c))
+    return out
+
+
+def _grow(ra: list[int], rb: list[int], cos: np.ndarray, threshold: float) -> None:
+    """Take in neighbouring sentences that still match something nearby on the other side.
+
+    Seeds need strong similarity; the first and last sentences of a heavily
+    edited copy often fall just short, so a passage grows one sentence at a
+    time while the next sentence matches (more weakly) near the other side's end.
+    """
+    na, nb = cos.shape
+    changed = True
+    while changed:
+        changed = False
+        for side, step in (("b", -1), ("b", 1), ("a", -1), ("a", 1)):
+            r, other = (rb, ra) if side == "b" else (ra, rb)
+            n_self, n_other = (nb, na) if side == "b" else (na, nb)
+            lo, hi = max(0, other[0] - 1), min(n_other - 1, other[1] + 1)
+            for reach in (1,):  # the next sentence only (further reaches cost precision)
+                k = r[0] - reach if step < 0 else r[1] + reach
+                if not 0 <= k < n_self:
+                    break
+                row = cos[lo:hi + 1, k] if side == "b" else cos[k, lo:hi + 1]
+                if row.size and float(row.max()) >= threshold:
+                    r[0 if step < 0 else 1] = k
+                    j = lo + int(row.argmax())
+                    other[0], other[1] = min(other[0], j), max(other[1], j)
+                    changed = True
+                    break
+
+
 def _span(sents: Sequence[Sentence], idx: Sequence[int]) -> tuple[int, int]:
     return sents[min(idx)].start, sents[max(idx)].end
 
@@ -277,20 +318,26 @@ def align(a: str, b: str, settings: AlignSettings | None = None, *, translated: 
         return []
     ta, tb, _, _ = _vectors(sa, sb, prose=False)
     clusters = _extend(seeds, ta, tb, st.max_gap, st.max_gap, st)
-    # A copy that condenses its source: let the source side spread further.
-    la = sum(sa[s.a].end - sa[s.a].start for s in seeds)
-    lb = sum(sb[s.b].end - sb[s.b].start for s in seeds)
-    if lb < st.summary_ratio * la:
-        clusters = _extend(seeds, ta, tb, st.max_gap, st.summary_gap, st)
+    # A copy that condenses its source: let the source side spread further, and
+    # keep one passage per condensed stretch of the copy.
+    la = sum(sa[i].end - sa[i].start for i in {s.a for s in seeds})
+    lb = sum(sb[j].end - sb[j].start for j in {s.b for s in seeds})
+    summary = lb < st.summary_ratio * la
+    if summary:
+        clusters = _merge_by_b(_extend(seeds, ta, tb, st.max_gap, st.summary_gap, st), st.max_gap)
     passages = []
     for c in clusters:
-        a0, a1 = _span(sa, [s.a for s in c])
-        b0, b1 = _span(sb, [s.b for s in c])
+        ra = [min(s.a for s in c), max(s.a for s in c)]
+        rb = [min(s.b for s in c), max(s.b for s in c)]
+        if not summary:
+            _grow(ra, rb, cos, st.grow_cosine)
+        a0, a1 = sa[ra[0]].start, sa[ra[1]].end
+        b0, b1 = sb[rb[0]].start, sb[rb[1]].end
         p = Passage(a0, a1, b0, b1, seeds=sorted(c, key=lambda s: (s.b, s.a)),
                     similarity=_passage_similarity(ta, tb, c))
         p.kind, p.score = label_passage(_prose(a, a0, a1), _prose(b, b0, b1), c, translated)
         if p.kind in ("verbatim", "edited"):
-            _trim(p, a, b)
+            _trim(p, a, b, sa, sb)
         passages.append(p)
     return _filter(passages, st)
 
@@ -298,11 +345,12 @@ def align(a: str, b: str, settings: AlignSettings | None = None, *, translated: 
 _TOKEN = re.compile(r"\w+")
 
 
-def _trim(p: Passage, a: str, b: str) -> None:
-    """Cut a copied passage to its first and last shared word trigram on each side.
+def _trim(p: Passage, a: str, b: str, sa: Sequence[Sentence], sb: Sequence[Sentence]) -> None:
+    """Cut a copied passage's first and last sentence to the first and last shared word trigram.
 
     Passages are built from whole sentences, but a copy often starts or ends
     mid-sentence; trimming keeps the offsets to what was actually taken.
+    Only the outer sentences are trimmed: inner ones may be reworded.
     """
     ta = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(a, p.a_start, p.a_end)]
     tb = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(b, p.b_start, p.b_end)]
@@ -314,13 +362,19 @@ def _trim(p: Passage, a: str, b: str) -> None:
     common = set(ga) & set(gb)
     if len(common) < 3:
         return
-    for toks, gs, side in ((ta, ga, "a"), (tb, gb, "b")):
+    for toks, gs, sents, side in ((ta, ga, sa, "a"), (tb, gb, sb, "b")):
+        lo, hi = (p.a_start, p.a_end) if side == "a" else (p.b_start, p.b_end)
+        first_end = next((s.end for s in sents if s.end > lo), hi)
+        last_start = next((s.start for s in reversed(sents) if s.start < hi), lo)
         hits = [i for i, g in enumerate(gs) if g in common]
         start, end = toks[hits[0]][0], toks[hits[-1] + 2][1]
+        new_lo = start if start < first_end else lo
+        new_hi = end if end > last_start else hi
+        text = a if side == "a" else b
         if side == "a":
-            p.a_start, p.a_end = start, _close_punct(a, end, p.a_end)
+            p.a_start, p.a_end = new_lo, _close_punct(text, new_hi, hi)
         else:
-            p.b_start, p.b_end = start, _close_punct(b, end, p.b_end)
+            p.b_start, p.b_end = new_lo, _close_punct(text, new_hi, hi)
 
 
 def _close_punct(text: str, end: int, limit: int) -> int:

@@ -25,7 +25,7 @@ import numpy as np
 
 from .text import words
 
-__all__ = ["LSHIndex", "MinHasher", "anchors", "lsh_params", "shingle_hashes"]
+__all__ = ["LSHIndex", "MinHasher", "anchors", "lsh_params", "shingle_hashes", "windows"]
 
 _MASK32 = np.uint64(0xFFFFFFFF)
 _P = np.uint64(0x100000001B3)  # FNV prime: mixes token hashes into a shingle hash
@@ -79,8 +79,39 @@ class MinHasher:
                 np.minimum(sig, v.min(axis=0), out=sig)
         return sig.astype(np.uint32)
 
-    def signatures(self, docs: Iterable[np.ndarray]) -> np.ndarray:
-        return np.stack([self.signature(h) for h in docs])
+    def signatures(self, docs: Sequence[np.ndarray], chunk: int = 32768) -> np.ndarray:
+        """Signatures of many shingle sets at once: one matrix product-like pass per chunk.
+
+        Shingles of consecutive documents are concatenated and hashed together;
+        ``np.minimum.reduceat`` then takes each document's minimum per hash
+        function, so the cost is numpy's, not Python's, whatever the number of documents.
+        """
+        out = np.full((len(docs), self.num_perm), np.iinfo(np.uint32).max, dtype=np.uint64)
+        i = 0
+        with np.errstate(over="ignore"):
+            while i < len(docs):
+                j, size = i, 0
+                while j < len(docs) and (size == 0 or size + len(docs[j]) <= chunk):
+                    size += len(docs[j])
+                    j += 1
+                group = [d for d in docs[i:j]]
+                lens = np.array([len(d) for d in group])
+                nonempty = lens > 0
+                if nonempty.any():
+                    flat = np.concatenate([d for d in group if len(d)])
+                    v = (flat[:, None] * self.a[None, :] + self.b[None, :]) >> np.uint64(32)
+                    starts = np.concatenate(([0], np.cumsum(lens[nonempty])[:-1]))
+                    out[i:j][nonempty] = np.minimum.reduceat(v, starts, axis=0)
+                i = j
+        return out.astype(np.uint32)
+
+
+def windows(tokens: Sequence[str], size: int = 50, stride: int = 25) -> list[Sequence[str]]:
+    """Overlapping word windows: a copied paragraph is a near-duplicate of a window,
+    even when it is a small part of a long article."""
+    if len(tokens) <= size:
+        return [tokens]
+    return [tokens[i:i + size] for i in range(0, len(tokens) - size + stride, stride)]
 
 
 @lru_cache(maxsize=32)

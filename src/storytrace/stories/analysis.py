@@ -104,7 +104,6 @@ class StoriesAnalysis:
                       names: dict[str, str]) -> dict[str, Any]:
         infos = [json.loads(r["info"]) for r in arts]
         centroid: dict[str, float] = json.loads(state["centroid"]) if state else {}
-        days = sorted(json.loads(state["days"])) if state else []
         ent_weights: dict[str, float] = {}
         for f, w in centroid.items():
             if feature_kind(f) == "entity":
@@ -124,8 +123,8 @@ class StoriesAnalysis:
             "label": pick_label(candidates, word_weights),
             "article_ids": [r["article_id"] for r in arts],
             "size": len(arts),
-            "start": days[0] if days else None,
-            "end": days[-1] if days else None,
+            "start": state["start"] if state else None,
+            "end": state["end"] if state else None,
             "outlets": sorted({i["outlet"] for i in infos if i.get("outlet")}),
             "entities": [{"name": names.get(k, k), "label": labels[k], "weight": round(w, 3)} for k, w in top],
             "places": [names.get(k, k) for k, _ in top if labels[k] in ("GPE", "LOC", "FAC")],

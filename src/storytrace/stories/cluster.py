@@ -93,7 +93,7 @@ def story_id_for(article_id: str) -> str:
 
 
 def _day_gap(day: str | None, story: StoryState) -> int | None:
-    if not day or not story.days:
+    if not day or not story.start:
         return None
     d = date.fromisoformat(day)
     lo, hi = date.fromisoformat(story.start or day), date.fromisoformat(story.end or day)

@@ -23,32 +23,25 @@ __all__ = ["IndexBackend", "MemoryIndex", "StoryState", "background_share", "idf
 
 @dataclass(slots=True)
 class StoryState:
-    """One story as the index holds it.
+    """One story as the index holds it; everything in it is bounded in size.
 
     ``centroid``: the sum of its articles' raw feature vectors, pruned to the
-    strongest ``centroid_size`` features; ``days``: event days of its articles
-    with counts; ``seq``: when it was last changed (for posting recency).
+    strongest ``centroid_size`` features; ``start``/``end``: the span of its
+    articles' event days; ``weekdays``: counts of the weekdays they are about;
+    ``seq``: when it was last changed; ``opened``: when it was founded.
+    ``article_ids`` is kept by :class:`MemoryIndex` only (the store keeps
+    membership in its own table), so loading a story never grows with its size.
     """
 
     id: str
     centroid: dict[str, float] = field(default_factory=dict)
-    article_ids: list[str] = field(default_factory=list)
-    days: Counter[str] = field(default_factory=Counter)
+    size: int = 0
+    start: str | None = None
+    end: str | None = None
     weekdays: Counter[str] = field(default_factory=Counter)
     seq: int = 0
     opened: int = 0
-
-    @property
-    def size(self) -> int:
-        return len(self.article_ids)
-
-    @property
-    def start(self) -> str | None:
-        return min(self.days) if self.days else None
-
-    @property
-    def end(self) -> str | None:
-        return max(self.days) if self.days else None
+    article_ids: list[str] = field(default_factory=list)
 
     @property
     def weekday(self) -> str | None:
@@ -58,25 +51,34 @@ class StoryState:
         top = max(self.weekdays.values())
         return min(w for w, n in self.weekdays.items() if n == top)
 
-    def add(self, vector: dict[str, float], article_id: str, day: str | None, cap: int,
-            weekday: str | None = None) -> None:
+    def _add_vector(self, vector: dict[str, float], cap: int) -> None:
         for k, v in vector.items():
             self.centroid[k] = self.centroid.get(k, 0.0) + v
         if len(self.centroid) > cap:
             keep = sorted(self.centroid.items(), key=lambda kv: (-kv[1], kv[0]))[:cap]
             self.centroid = dict(keep)
+
+    def _add_span(self, start: str | None, end: str | None) -> None:
+        if start:
+            self.start = min(self.start or start, start)
+        if end:
+            self.end = max(self.end or end, end)
+
+    def add(self, vector: dict[str, float], article_id: str, day: str | None, cap: int,
+            weekday: str | None = None) -> None:
+        self._add_vector(vector, cap)
+        self.size += 1
         self.article_ids.append(article_id)
-        if day:
-            self.days[day] += 1
+        self._add_span(day, day)
         if weekday:
             self.weekdays[weekday] += 1
 
     def absorb(self, other: StoryState, cap: int) -> None:
         """Take over ``other``'s articles (a merge)."""
-        self.add(other.centroid, other.article_ids[0], None, cap)
-        self.article_ids.pop()
+        self._add_vector(other.centroid, cap)
+        self.size += other.size
         self.article_ids.extend(other.article_ids)
-        self.days.update(other.days)
+        self._add_span(other.start, other.end)
         self.weekdays.update(other.weekdays)
 
 
@@ -154,7 +156,7 @@ class MemoryIndex:
         weights 4, features interned once), for the benchmark's per-article figure."""
         feature_bytes = sum(len(f.encode()) + 4 for f in self._df)  # feature string + df
         posting_bytes = sum(8 * len(p) for p in self._postings.values())
-        story_bytes = sum(8 * len(s.centroid) + 8 * s.size + 12 * len(s.days) + 16
+        story_bytes = sum(8 * len(s.centroid) + 8 * s.size + 4 * len(s.weekdays) + 40
                           for s in self.stories.values())
         return feature_bytes + posting_bytes + story_bytes
 

@@ -31,7 +31,7 @@ MIGRATIONS = [
         CREATE INDEX stories_postings_recent ON stories_postings(feature, seq DESC);
         CREATE TABLE stories_state (
             story_id TEXT PRIMARY KEY, opened INTEGER NOT NULL, seq INTEGER NOT NULL,
-            centroid TEXT NOT NULL, article_ids TEXT NOT NULL, days TEXT NOT NULL,
+            centroid TEXT NOT NULL, size INTEGER NOT NULL, start TEXT, end TEXT,
             weekdays TEXT NOT NULL DEFAULT '{}'
         );
         CREATE TABLE stories_counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -106,21 +106,19 @@ class SqliteIndex:
 
     def get_story(self, story_id: str) -> StoryState | None:
         row = self.conn.execute(
-            "SELECT story_id, opened, seq, centroid, article_ids, days, weekdays FROM stories_state"
+            "SELECT story_id, opened, seq, centroid, size, start, end, weekdays FROM stories_state"
             " WHERE story_id = ?", (story_id,)).fetchone()
         if row is None:
             return None
         return StoryState(id=row[0], opened=row[1], seq=row[2], centroid=json.loads(row[3]),
-                          article_ids=json.loads(row[4]), days=Counter(json.loads(row[5])),
-                          weekdays=Counter(json.loads(row[6])))
+                          size=row[4], start=row[5], end=row[6], weekdays=Counter(json.loads(row[7])))
 
     def put_story(self, story: StoryState) -> None:
         self.conn.execute(
-            "INSERT OR REPLACE INTO stories_state(story_id, opened, seq, centroid, article_ids, days,"
-            " weekdays) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (story.id, story.opened, story.seq, json.dumps(story.centroid),
-             json.dumps(story.article_ids), json.dumps(dict(story.days)),
-             json.dumps(dict(story.weekdays))))
+            "INSERT OR REPLACE INTO stories_state(story_id, opened, seq, centroid, size, start, end,"
+            " weekdays) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (story.id, story.opened, story.seq, json.dumps(story.centroid), story.size,
+             story.start, story.end, json.dumps(dict(story.weekdays))))
 
     def delete_story(self, story_id: str) -> None:
         self.conn.execute("DELETE FROM stories_state WHERE story_id = ?", (story_id,))

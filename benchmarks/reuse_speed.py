@@ -137,7 +137,7 @@ def main() -> None:
     t0 = time.perf_counter()
     n_passages = sum(len(align(docs[src], docs[susp])) for susp, src in chosen)
     t_align = time.perf_counter() - t0
-    b, r = lsh_params(args.threshold, args.num_perm, args.window)
+    b, r = lsh_params(args.threshold, args.num_perm)
     out = {
         "benchmark": "reuse-speed",
         "data": str(args.data),
@@ -147,7 +147,7 @@ def main() -> None:
                      "windows": f"{args.window} words, stride {args.window // 2}"},
         "storytrace": {"candidate_seconds": round(t_mine, 3), "candidate_recall": round(recall(mine, positives), 4),
                        "candidates": sum(map(len, mine.values())), "peak_mib": round(peak_mine / 2**20, 1),
-                       "aligned_pairs_per_second": round(len(chosen) / t_align, 3),
+                       "aligned_pairs_per_second": round(len(chosen) / max(t_align, 1e-9), 3),
                        "aligned_pairs": len(chosen), "passages": n_passages},
         "datasketch": {"candidate_seconds": round(t_theirs, 3),
                        "candidate_recall": round(recall(theirs, positives), 4),

@@ -2,6 +2,7 @@
 """Story clustering on ECB+: storytrace's online clustering against a batch reference.
 
 usage: benchmarks/stories.py [--data FILE] [--tune] [--no-scale] [--scale-sizes 1000,10000,100000]
+                             [--store-sizes 1000,5000] [--pan-docs 150] [--limit N]
 
 - Quality: every article of FILE (ECB+ jsonl: doc_id, topic, seminal_event,
   text) clustered in ONE stream, file order, storytrace's default settings;
@@ -17,7 +18,8 @@ usage: benchmarks/stories.py [--data FILE] [--tune] [--no-scale] [--scale-sizes 
   random, weights jittered) and given its own event day so copies of one
   source form many stories. Reported: mean time of the add step (assignment +
   index update, not parsing) around 1k, 10k and 100k stored articles, and the
-  index's memory per article. Parsing is excluded on purpose: it is per
+  index's memory per article; then the same stream through the store's SQLite
+  index (one transaction per article, as ``update`` does) at 1k and 5k. Parsing is excluded on purpose: it is per
   article and does not depend on the store's size.
 
 Prints one JSON object on the last line: storytrace's figures under
@@ -141,43 +143,73 @@ def _perturb(f: ArticleFeatures, rng: random.Random, n: int, day: str) -> Articl
     return replace(f, article_id=f"{f.article_id[:6]}{n:06d}", vector=vec, event_day=day)
 
 
-def scale(rows: list[dict[str, Any]], feats: list[ArticleFeatures], pan_dir: Path, sizes: list[int],
-          pan_docs: int, window: int = 500, seed: int = 13) -> dict[str, Any]:
-    from datetime import date, timedelta
-
-    rng = random.Random(seed)
+def resampling_pool(feats: list[ArticleFeatures], pan_dir: Path, pan_docs: int) -> list[ArticleFeatures]:
+    """Distinct real articles whose features the synthetic stream reuses (parsed once each)."""
     pool = list(feats)
-    if pan_dir.is_dir():
+    if pan_dir.is_dir() and pan_docs:
         files = sorted(pan_dir.glob("*.txt"))[:pan_docs]
         arts = [article_of(p.stem, p.read_text(encoding="utf-8", errors="replace")[:4000]) for p in files]
         log(f"scale: parsing {len(arts)} PAN13 source documents once")
         pool += featurize(arts)
+    return pool
+
+
+def _stream(pool: list[ArticleFeatures], count: int, seed: int) -> Any:
+    from datetime import date, timedelta
+
+    rng = random.Random(seed)
     start = date(2015, 1, 1)
+    for n in range(count):
+        yield _perturb(rng.choice(pool), rng, n, (start + timedelta(days=rng.randrange(1500))).isoformat())
+
+
+def scale(pool: list[ArticleFeatures], sizes: list[int], window: int = 500, seed: int = 13) -> dict[str, Any]:
+    """Mean add time (ms) over the ``window`` adds ending at each size, in-memory index."""
     index = MemoryIndex()
     clusterer = StoryClusterer(index, ClusterSettings())
     per_size: dict[str, Any] = {}
-    marks = {s - window: s for s in sizes}
-    timing_until: int | None = None
-    elapsed, timed = 0.0, 0
-    for n in range(max(sizes)):
-        f = _perturb(rng.choice(pool), rng, n, (start + timedelta(days=rng.randrange(1500))).isoformat())
-        if n in marks:
-            timing_until, elapsed, timed = marks[n], 0.0, 0
+    elapsed = 0.0
+    for n, f in enumerate(_stream(pool, max(sizes), seed), 1):
         t0 = time.perf_counter()
         clusterer.add(f)
-        dt = time.perf_counter() - t0
-        if timing_until is not None:
-            elapsed, timed = elapsed + dt, timed + 1
-            if n + 1 == timing_until:
-                per_size[str(timing_until)] = {"ms_per_add": round(1000 * elapsed / timed, 3),
-                                               "stories": len(index.stories),
-                                               "index_bytes_per_article": round(index.memory_bytes() / (n + 1))}
-                log(f"scale: {timing_until} stored, {per_size[str(timing_until)]}")
-                timing_until = None
+        elapsed += time.perf_counter() - t0
+        if n + window in sizes:
+            elapsed = 0.0
+        if n in sizes:
+            per_size[str(n)] = {"ms_per_add": round(1000 * elapsed / window, 3), "stories": len(index.stories),
+                                "index_bytes_per_article": round(index.memory_bytes() / n)}
+            log(f"scale (memory): {n} stored, {per_size[str(n)]}")
     small, large = per_size[str(min(sizes))], per_size[str(max(sizes))]
     return {"distinct_sources": len(pool), "timed_window": window, "sizes": per_size,
             "ratio_largest_to_smallest": round(large["ms_per_add"] / small["ms_per_add"], 3),
             "index_bytes_per_article_at_largest": large["index_bytes_per_article"]}
+
+
+def scale_store(pool: list[ArticleFeatures], sizes: list[int], window: int = 200, seed: int = 13) -> dict[str, Any]:
+    """The same stream through the store's SQLite index, one transaction per article (as ``update``)."""
+    import tempfile
+
+    from storytrace.store import Store
+    from storytrace.stories.persist import MIGRATIONS, SqliteIndex
+
+    per_size: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "bench.db", migrations=MIGRATIONS)
+        elapsed = 0.0
+        for n, f in enumerate(_stream(pool, max(sizes), seed), 1):
+            t0 = time.perf_counter()
+            with store.transaction() as conn:
+                StoryClusterer(SqliteIndex(conn), ClusterSettings()).add(f)
+            elapsed += time.perf_counter() - t0
+            if n + window in sizes:
+                elapsed = 0.0
+            if n in sizes:
+                per_size[str(n)] = {"ms_per_add": round(1000 * elapsed / window, 3)}
+                log(f"scale (store): {n} stored, {per_size[str(n)]}")
+        store.close()
+    small, large = per_size[str(min(sizes))], per_size[str(max(sizes))]
+    return {"timed_window": window, "sizes": per_size,
+            "ratio_largest_to_smallest": round(large["ms_per_add"] / small["ms_per_add"], 3)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -185,7 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--tune", action="store_true", help="pick settings on topics 1-12, report 13-24")
     ap.add_argument("--no-scale", action="store_true", help="skip the synthetic scaling stream")
-    ap.add_argument("--scale-sizes", default="1000,10000,100000")
+    ap.add_argument("--scale-sizes", default="1000,10000,100000", help="in-memory index sizes to time")
+    ap.add_argument("--store-sizes", default="1000,5000", help="SQLite index sizes to time ('' to skip)")
     ap.add_argument("--pan-docs", type=int, default=150, help="PAN13 source documents in the resampling pool")
     ap.add_argument("--limit", type=int, default=0, help="only the first N articles of --data (quick runs)")
     args = ap.parse_args(argv)
@@ -199,9 +232,10 @@ def main(argv: list[str] | None = None) -> int:
     else:
         result = {"data": str(args.data), "mode": "one-stream", **quality(rows, feats)}
         if not args.no_scale:
-            sizes = [int(x) for x in args.scale_sizes.split(",")]
-            pan = args.data.parent.parent / "pan13" / "train" / "src"
-            result["storytrace"]["scale"] = scale(rows, feats, pan, sizes, args.pan_docs)
+            pool = resampling_pool(feats, args.data.parent.parent / "pan13" / "train" / "src", args.pan_docs)
+            result["storytrace"]["scale"] = scale(pool, [int(x) for x in args.scale_sizes.split(",")])
+            if args.store_sizes:
+                result["storytrace"]["scale_store"] = scale_store(pool, [int(x) for x in args.store_sizes.split(",")])
     print(json.dumps(result))
     return 0
 

@@ -13,6 +13,7 @@ import shutil
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,15 @@ def console_errors(driver) -> list[str]:
 
 def shot(driver, name: str) -> None:
     driver.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+
+
+def wait_for_url(driver, part: str) -> None:
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 15).until(ec.url_contains(part))
+    WebDriverWait(driver, 15).until(
+        lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def visible(driver, element_id: str) -> bool:
@@ -139,8 +149,9 @@ def test_hostile_briefing_runs_no_injected_script(browser, tmp_path):
 
 # -- the web app ---------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def server(seeds_db):
+@contextmanager
+def serving(db):
+    """``storytrace serve`` on a free loopback port, in a thread; yields its base URL."""
     import uvicorn
 
     from storytrace.server import create_app
@@ -148,16 +159,24 @@ def server(seeds_db):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(seeds_db), host="127.0.0.1", port=port,
+    srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port,
                                         log_level="warning"))
     t = threading.Thread(target=srv.run, daemon=True)
     t.start()
     deadline = time.time() + 20
     while not srv.started and time.time() < deadline:
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    t.join(10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        t.join(10)
+
+
+@pytest.fixture(scope="module")
+def server(seeds_db):
+    with serving(seeds_db) as url:
+        yield url
 
 
 def test_app_search_and_navigation(browser, server, seeds_export):
@@ -168,16 +187,53 @@ def test_app_search_and_navigation(browser, server, seeds_export):
     box = browser.find_element(By.CSS_SELECTOR, "header form input[name=q]")
     box.send_keys("Thomas-Greenfield")
     box.submit()
-    assert "/articles?q=Thomas-Greenfield" in browser.current_url
+    wait_for_url(browser, "/articles?q=Thomas-Greenfield")
     expected = [a for a in seeds_export["articles"] if "Thomas-Greenfield" in a["text"]]
     links = browser.find_elements(By.CSS_SELECTOR, "#article-table tbody a")
     assert len(links) == len(expected)
     shot(browser, "app-search")
     links[0].click()
-    assert "/articles/" in browser.current_url
+    wait_for_url(browser, "/articles/")
     assert browser.find_element(By.CSS_SELECTOR, ".article-view .text").text.strip()
     shot(browser, "app-article")
     for path in ("/stories", "/quotes", "/figures", "/articles?page=1"):
         browser.get(server + path)
         assert browser.find_element(By.TAG_NAME, "h1").text
     assert console_errors(browser) == []
+
+
+def test_app_on_a_phone(browser, server, seeds_export):
+    browser.set_window_size(390, 844)
+    try:
+        for path in ("/", "/articles", f"/articles/{seeds_export['articles'][0]['id']}", "/quotes"):
+            browser.get(server + path)
+            overflow = browser.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 1, f"{path} scrolls sideways on a phone"
+        shot(browser, "app-phone")
+    finally:
+        browser.set_window_size(1280, 1000)
+    assert console_errors(browser) == []
+
+
+def test_app_runs_no_injected_script(browser, tmp_path):
+    from test_report_hostile_data import EVIL, PAYLOADS
+
+    from storytrace import open_store
+    from storytrace.model import Article, Flag
+
+    db = tmp_path / "evil.db"
+    store = open_store(db)
+    store.add_article(Article(
+        id="e0e0e0e0e0e0", source=EVIL, text=f"Officials said {EVIL}. The end.", url=PAYLOADS[3],
+        title=EVIL, outlet=PAYLOADS[1], authors=[EVIL], published="2022-01-01", content_hash="evil",
+        flags=[Flag(EVIL, {"why": EVIL}, 0.5, "ingest")]))
+    store.close()
+    with serving(db) as url:
+        for path in ("/", "/articles", "/articles/e0e0e0e0e0e0", "/articles?q=pwned",
+                     "/nothing%3Cscript%3Ewindow.__pwned=9%3C/script%3E"):
+            browser.get(url + path)
+            assert browser.execute_script("return window.__pwned === undefined"), path
+        shot(browser, "app-hostile")
+    errors = [e for e in console_errors(browser) if "status of 404" not in e]  # the 404 we asked for
+    assert errors == []

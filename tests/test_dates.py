@@ -80,3 +80,11 @@ def test_seed_event_dates_match_gold(seeds_by_name, gold) -> None:
         else:
             assert ev.get("estimated") is True, name
             assert seeds_by_name[name]["published"] is None  # an estimate is never stored as published
+
+
+def test_seed_story_dates(seeds_export, seeds_by_name, gold) -> None:
+    by_article = {aid: s for s in seeds_export["story_dates"] for aid in s["article_ids"]}
+    for name, g in gold["articles"].items():
+        s = by_article[seeds_by_name[name]["id"]]
+        if g.get("published"):  # a story with a dated article gets that article's events day, not estimated
+            assert s["date"] == g["events_date"] and not s["estimated"], name

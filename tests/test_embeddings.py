@@ -51,7 +51,7 @@ def test_bad_model_path_is_a_clear_error(monkeypatch, tmp_path):
     monkeypatch.setenv("STORYTRACE_EMBEDDING_MODEL", str(tmp_path / "missing.onnx"))
     embeddings.get_embedder.cache_clear()
     try:
-        with pytest.raises(ModelNotFound, match="missing.onnx"):
+        with pytest.raises(ModelNotFound, match=r"missing\.onnx"):
             embeddings.get_embedder()
     finally:
         monkeypatch.delenv("STORYTRACE_EMBEDDING_MODEL")

@@ -20,17 +20,22 @@ def test_cli_figures_series_timeline(tmp_path) -> None:
     for name, text in (("a.txt", A), ("b.txt", B)):
         (tmp_path / name).write_text(text, encoding="utf-8")
     db = str(tmp_path / "t.db")
+    runner = CliRunner()
     store = open_store(db)
-    try:
-        add([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], store)
+    try:  # incremental: one article, then the second; the series appears only with both
+        add([str(tmp_path / "a.txt")], store)
         update(store)
+        assert json.loads(runner.invoke(app, ["figures", "--series", "--db", db, "--json"]).output) == []
+        add([str(tmp_path / "b.txt")], store)
+        update(store)
+        update(store)  # nothing new: results unchanged, nothing duplicated
     finally:
         store.close()
-    runner = CliRunner()
     res = runner.invoke(app, ["figures", "--db", db, "--json"])
     assert res.exit_code == 0, res.output
     figs = json.loads(res.output)
     assert {f["value"] for f in figs} >= {130000, 150000, 2}
+    assert len(figs) == len({f["id"] for f in figs})
     res = runner.invoke(app, ["figures", "--series", "--db", db, "--json"])
     series = json.loads(res.output)
     troops = next(s for s in series if s["key"]["kind"] == "troops")

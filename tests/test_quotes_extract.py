@@ -137,3 +137,23 @@ def test_extraction_is_a_pure_function_of_the_text() -> None:
     a = [(q.start, q.end, q.speaker) for q in _quotes(text)]
     b = [(q.start, q.end, q.speaker) for q in _quotes(text)]
     assert a == b and a
+
+
+def test_typewriter_quote_pairs_are_quotation_marks() -> None:
+    text = "''A raid is a combat operation,'' said Col. Steve Warren. The ministers' aides agreed."
+    qs = [q for q in _quotes(text) if q.direct]
+    assert [text[s:e] for s, e in qs[0].quoted] == ["A raid is a combat operation,"]
+    assert qs[0].speaker == "Steve Warren"
+
+
+def test_name_and_colon_before_a_quotation_is_an_attribution() -> None:
+    text = "Analysts were divided.\n\nPhilip Bump: “The Northeast is much better territory for Trump than the South.”"
+    q = _find(_quotes(text), "Northeast is much better")
+    assert q.cue == ":" and q.speaker == "Philip Bump"
+
+
+def test_relative_pronoun_speaker_keeps_its_span_and_names_the_noun() -> None:
+    text = "The senators, who said the bill would fail, left early."
+    q = _find(_quotes(text), "the bill would fail")
+    assert text[q.speaker_start:q.speaker_end] == "who"
+    assert q.speaker == "senators"

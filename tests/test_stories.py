@@ -114,6 +114,34 @@ def test_different_weekdays_discount_a_match() -> None:
     assert StoryClusterer(c.index, strict).score(f, story) == pytest.approx(0.5 * c.score(f, story))
 
 
+def test_a_bridging_article_merges_two_stories_into_the_older() -> None:
+    idx = MemoryIndex()
+    strict = StoryClusterer(idx, ClusterSettings(threshold=0.99))  # keeps the first two apart
+    strict.add(extract_features(art(QUAKE_A1, "a1")))
+    strict.add(extract_features(art(QUAKE_A2, "a2")))
+    assert len(idx.stories) == 2
+    bridge = ("Aceh officials said the Tuesday quake of magnitude 6.1 killed 12 people in Bener Meriah, "
+              "where rescuers dug through rubble of damaged houses.")
+    placed = StoryClusterer(idx, ClusterSettings(merge_threshold=0.2)).add(extract_features(art(bridge, "a3")))
+    assert placed.merged is not None
+    assert (placed.merged.kept, placed.merged.absorbed) == ("s-a1", "s-a2")
+    assert placed.merged.shared and "matched both stories" in placed.merged.reason
+    assert list(idx.stories) == ["s-a1"] and sorted(idx.stories["s-a1"].article_ids) == ["a1", "a2", "a3"]
+
+
+def test_the_store_backend_decides_as_the_memory_backend(store) -> None:
+    from storytrace.stories.persist import SqliteIndex
+
+    texts = [("a1", QUAKE_A1), ("b1", QUAKE_B1), ("a2", QUAKE_A2), ("b2", QUAKE_B2)]
+    _, in_memory = _stream(texts)
+    on_disk = []
+    for ident, text in texts:
+        feats = extract_features(art(text, ident))
+        with store.transaction() as conn:
+            on_disk.append(StoryClusterer(SqliteIndex(conn)).add(feats))
+    assert [(a.story_id, a.score) for a in on_disk] == [(a.story_id, a.score) for a in in_memory]
+
+
 def test_postings_stay_capped() -> None:
     idx = MemoryIndex(postings_cap=3)
     for i in range(10):

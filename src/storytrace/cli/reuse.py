@@ -55,10 +55,7 @@ def reuse(
         try:
             ids = [_resolve(store, r) for r in articles]
             texts = {i: store.get_article(i) for i in ids}
-            if len(ids) == 2:
-                data = _pair(store, ids[0], ids[1])
-            else:
-                data = _one(store, ids[0])
+            data = _pair(store, ids[0], ids[1]) if len(ids) == 2 else _one(store, ids[0])
         finally:
             store.close()
     if json_out:

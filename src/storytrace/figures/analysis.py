@@ -157,6 +157,7 @@ class FiguresAnalysis:
                                    for m in s.members]}
                        for s in series],
             "timeline": [asdict(e) for e in timeline],
+            "story_dates": _story_dates(members, effective),
         }
         with store.transaction() as conn:
             conn.execute("INSERT OR REPLACE INTO figures_cross(name, data) VALUES ('all', ?)",
@@ -209,12 +210,28 @@ class FiguresAnalysis:
     def export(self, store: Store) -> dict[str, Any]:
         rows = store.query("SELECT data FROM figures_cross WHERE name = 'all'")
         if not rows:
-            return {"figures": [], "figure_series": [], "timeline": []}
+            return {"figures": [], "figure_series": [], "timeline": [], "story_dates": []}
         cross = json.loads(rows[0]["data"])
         fields = {aid: {"event_date": {k: eff.get(k) for k in ("date", "estimated", "evidence")}}
                   for aid, eff in cross["effective"].items()}
         return {"figures": cross["figures"], "figure_series": cross["series"], "timeline": cross["timeline"],
-                "article_fields": fields}
+                "story_dates": cross.get("story_dates", []), "article_fields": fields}
+
+
+def _story_dates(members: dict[str, list[str]], effective: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each story's event date: the day most of its dated articles report; else their estimates, marked so."""
+    out = []
+    for story, aids in members.items():
+        known = Counter(effective[a]["date"] for a in aids
+                        if a in effective and effective[a].get("date") and not effective[a].get("estimated"))
+        guessed = Counter(effective[a]["date"] for a in aids if a in effective and effective[a].get("date"))
+        counts, estimated = (known, False) if known else (guessed, True)
+        day = counts.most_common(1)[0][0] if counts else None
+        out.append({"story_id": None if story == "all" else story, "date": day, "estimated": estimated,
+                    "article_ids": aids,
+                    "evidence": [f"{n} of {len(aids)} article(s) report events on {d}"
+                                 + (" (estimated)" if estimated else "") for d, n in counts.most_common(3)]})
+    return out
 
 
 def _weekday_name(iso: str) -> str:

@@ -4,8 +4,10 @@ A pure function of an article's text and its spaCy parse (:func:`extract_quotes`
 so it runs anywhere the article is. How it decides:
 
 1. Quotation marks are paired paragraph by paragraph (:mod:`.marks`).
-2. Speech cues are found outside quotation marks: verbs of saying (``said``,
-   ``told``, ``added`` ...) with a subject, and ``according to X``.
+2. Cues are found outside quotation marks: verbs of saying (``said``,
+   ``told``, ``added`` ...) with a subject, verbs of stance with a subject and
+   a complement (``endorsed Y``, ``polls show Y``), ``according to X``, and a
+   name followed by a colon before a quotation (``Philip Bump: "…"``).
 3. Each quoted span is tied to a cue through the parse (the quote is the
    cue's clausal complement), else to a cue in the same sentence, right after
    it (``"…," he said.``) or right before a colon; a quoted span with no cue
@@ -14,7 +16,10 @@ so it runs anywhere the article is. How it decides:
 4. A cue whose complement clause holds more than quoted words gives an
    indirect attribution (``X said that …``); quoted words inside it make it
    ``partial``.
-5. Speakers are read off the cue's subject and resolved by :mod:`.speakers`.
+5. A long quotation with no cue continues the attribution before it in its
+   paragraph, or, when it opens a paragraph, the last one of the paragraph
+   before (same speaker, ``speaker_via="continuation"``).
+6. Speakers are read off the cue's subject and resolved by :mod:`.speakers`.
 """
 
 from __future__ import annotations
@@ -53,7 +58,6 @@ STANCE_LEMMAS = frozenset([
     "reject", "see", "seek", "show", "slam", "support", "think", "want", "welcome",
 ])
 
-_CONTENT_DEPS = ("ccomp", "parataxis")
 _WORDS_MIN_UNATTRIBUTED = 6
 
 
@@ -113,8 +117,8 @@ def _subject(tok: Token, inside: list[int]) -> Token | None:
     """The speaker token of a cue verb.
 
     Inherited through conj/advcl (``…, adding that``) but never from inside a
-    quotation; a relative pronoun gives the noun it stands for; a parse with no
-    subject falls back to a name right before the verb (``…, Jens Stoltenberg, said``).
+    quotation; a relative pronoun is kept (the resolver names the noun it stands
+    for); a parse with no subject falls back to a name right before the verb (``…, Jens Stoltenberg, said``).
     """
     start = tok
     for _ in range(4):
@@ -235,6 +239,20 @@ def _cues(doc: Doc, inside: list[int], spans: list[QuotedSpan]) -> list[_Cue]:
 _COLON_BEFORE = re.compile(r":\s*$")
 
 
+def _proper_run(doc: Doc, end: int) -> Span | None:
+    """A capitalised name (at most five words) ending right before ``end``, opening its line."""
+    tok = doc.char_span(end - 1, end, alignment_mode="expand")
+    if tok is None:
+        return None
+    i = tok[0].i
+    j = i
+    while j >= 0 and i - j < 5 and doc[j].is_title and doc[j].is_alpha:
+        j -= 1
+    if j == i or (j >= 0 and "\n" not in doc[j].text + doc[j].whitespace_ and doc[j].text not in "-—–"):
+        return None
+    return doc[j + 1 : i + 1]
+
+
 def _colon_cues(doc: Doc, spans: list[QuotedSpan]) -> list[_Cue]:
     """``Philip Bump: "…"`` — a name and a colon right before a quotation, no verb."""
     text = doc.text
@@ -246,11 +264,11 @@ def _colon_cues(doc: Doc, spans: list[QuotedSpan]) -> list[_Cue]:
             continue
         colon = q.outer[0] - len(head) + m.start()
         ents = [e for e in doc.ents if e.label_ in ("PERSON", "ORG") and 0 <= colon - e.end_char <= 1]
-        if not ents:
+        name = ents[-1] if ents else _proper_run(doc, colon)
+        if name is None:
             continue
-        e = ents[-1]
-        sent = e.sent
-        out.append(_Cue(None, colon, colon + 1, ":", e, sent.start_char, sent.end_char))
+        sent = name.sent
+        out.append(_Cue(None, colon, colon + 1, ":", name, sent.start_char, sent.end_char))
     return out
 
 
@@ -312,7 +330,7 @@ def _attach(text: str, doc: Doc, spans: list[QuotedSpan], inside: list[int],
                                  alignment_mode="expand") or [])]
             near += [(q.start - c.end, j) for j, c in enumerate(cues)
                      if c.subject is not None and 0 <= q.start - c.end <= 40
-                     and para[0] <= c.start < para[1] and ":" in text[c.end:q.start]]
+                     and para[0] <= c.start < para[1] and ":" in text[c.start:q.start]]
             if near:
                 k = min(near)[1]
         if k is None and q.outer[0] == para[0]:

@@ -97,7 +97,9 @@ def _vectors(sa: Sequence[Sentence], sb: Sequence[Sentence], prose: bool
     idf = np.zeros(max(1, len(vocab)))
     for t, d in df.items():
         idf[t] = math.log((n + 1) / (d + 0.5))
-    indptr, indices, data = [0], [], []
+    indptr: list[int] = [0]
+    indices: list[int] = []
+    data: list[float] = []
     for cols, tf in rows:
         indices.extend(cols)
         data.extend(tf[i] * idf[c] for i, c in enumerate(cols))
@@ -322,7 +324,7 @@ def align(a: str, b: str, settings: AlignSettings | None = None, *, translated: 
     # keep one passage per condensed stretch of the copy.
     la = sum(sa[i].end - sa[i].start for i in {s.a for s in seeds})
     lb = sum(sb[j].end - sb[j].start for j in {s.b for s in seeds})
-    summary = lb < st.summary_ratio * la
+    summary = lb < st.summary_ratio * la or len({s.a for s in seeds}) > 1.5 * len({s.b for s in seeds})
     if summary:
         clusters = _merge_by_b(_extend(seeds, ta, tb, st.max_gap, st.summary_gap, st), st.max_gap)
     passages = []

@@ -1,6 +1,6 @@
 """The reuse analysis: incremental, across stories and time.
 
-Each new article is indexed (MinHash bands, rare anchors, sentence
+Each new article is indexed (MinHash bands of its 50-word windows, rare anchors, sentence
 embeddings) and compared with every stored article the indexes propose, not
 only those of its story. Candidate pairs are aligned; pairs with strong
 passages become links (source -> copy) with direction, credit and evidence.
@@ -23,9 +23,9 @@ from ..model import Article
 from ..pipeline import Context
 from ..store import Migration, Store
 from .align import AlignSettings, align
-from .candidates import LSHIndex, MinHasher, anchors, lsh_params, shingle_hashes
+from .candidates import LSHIndex, MinHasher, anchors, lsh_params, shingle_hashes, windows
 from .provenance import Link, article_fields, graphs, is_reuse, make_link, uncredited_flags
-from .text import Sentence, sentences
+from .text import Sentence, sentences, words
 
 __all__ = ["ReuseAnalysis"]
 
@@ -42,7 +42,7 @@ MIGRATIONS = [
         """
         CREATE TABLE reuse_docs (
             article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
-            minhash BLOB NOT NULL,
+            minhash BLOB NOT NULL,  -- one signature per 50-word window
             n_sentences INTEGER NOT NULL,
             vectors BLOB NOT NULL
         );
@@ -102,9 +102,10 @@ class ReuseAnalysis:
 
         ss = sents.setdefault(article.id, sentences(article.text))
         vecs = embed([article.text[s.start:s.end] for s in ss]) if ss else np.zeros((0, 384), np.float32)
-        sig = self.hasher.signature(shingle_hashes(article.text))
+        sigs = self.hasher.signatures([shingle_hashes(w) for w in windows(words(article.text))])
         terms = anchors(article.text)
-        candidates = self._candidates(store, article.id, sig, terms, vecs, ss)
+        keys = sorted({(i, k) for sig in sigs for i, k in enumerate(self.lsh.keys(sig))})
+        candidates = self._candidates(store, article.id, keys, terms, vecs, ss)
         found: list[Link] = []
         for other_id in candidates:
             other = ctx.article(store, other_id)
@@ -120,9 +121,9 @@ class ReuseAnalysis:
             conn.execute("DELETE FROM reuse_bands WHERE article_id = ?", (article.id,))
             conn.execute("DELETE FROM reuse_anchors WHERE article_id = ?", (article.id,))
             conn.execute("INSERT INTO reuse_docs VALUES (?, ?, ?, ?)",
-                         (article.id, sig.tobytes(), len(ss), vecs.astype(np.float16).tobytes()))
+                         (article.id, sigs.tobytes(), len(ss), vecs.astype(np.float16).tobytes()))
             conn.executemany("INSERT INTO reuse_bands VALUES (?, ?, ?)",
-                             [(i, k, article.id) for i, k in enumerate(self.lsh.keys(sig))])
+                             [(i, k, article.id) for i, k in keys])
             conn.executemany("INSERT INTO reuse_anchors VALUES (?, ?)",
                              [(t, article.id) for t in sorted(terms)])
             conn.execute("DELETE FROM reuse_links WHERE source_id = ? OR copy_id = ?",
@@ -138,11 +139,11 @@ class ReuseAnalysis:
             return None
         return np.frombuffer(rows[0][0], dtype=np.float16).reshape(n, -1).astype(np.float32)
 
-    def _candidates(self, store: Store, aid: str, sig: np.ndarray, terms: set[str],
+    def _candidates(self, store: Store, aid: str, keys: list[tuple[int, bytes]], terms: set[str],
                     vecs: np.ndarray, ss: list[Sentence]) -> list[str]:
         """Stored articles worth aligning with ``aid``: LSH, shared anchors, close sentences."""
         found: Counter[str] = Counter()
-        for band, key in enumerate(self.lsh.keys(sig)):
+        for band, key in keys:
             for r in store.query("SELECT article_id FROM reuse_bands WHERE band = ? AND key = ?",
                                  (band, key)):
                 found[r[0]] += 100

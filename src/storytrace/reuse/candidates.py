@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -126,8 +126,8 @@ def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
     best, best_err = (1, num_perm), float("inf")
     for b in range(1, num_perm + 1):
         r = np.arange(1, num_perm // b + 1)[:, None]
-        fp = np.trapezoid(1 - (1 - lo[None, :] ** r) ** b, lo, axis=1)
-        fn = np.trapezoid((1 - hi[None, :] ** r) ** b, hi, axis=1)
+        fp = np.asarray(np.trapezoid(1 - (1 - lo[None, :] ** r) ** b, lo, axis=1))
+        fn = np.asarray(np.trapezoid((1 - hi[None, :] ** r) ** b, hi, axis=1))
         i = int(np.argmin(fp + fn))
         if fp[i] + fn[i] < best_err:
             best, best_err = (b, int(r[i, 0])), float(fp[i] + fn[i])

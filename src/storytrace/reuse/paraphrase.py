@@ -19,6 +19,7 @@ import re
 import sys
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -48,7 +49,7 @@ def features(a: str, b: str, cosine: float) -> list[float]:
     ca, cb = set(content_words(a)), set(content_words(b))
     jac, cont = _set_overlap(ca, cb)
     wa, wb = words(a), words(b)
-    ba, bb = set(zip(wa, wa[1:], strict=False)), set(zip(wb, wb[1:], strict=False))
+    ba, bb = set(pairwise(wa)), set(pairwise(wb))
     bigram = 2 * len(ba & bb) / max(1, len(ba) + len(bb))
     na, nb = set(_NUM.findall(a)), set(_NUM.findall(b))
     num_agree = float(bool(na) and na == nb)

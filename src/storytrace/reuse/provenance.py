@@ -107,7 +107,7 @@ def make_link(a: Article, b: Article, passages: Sequence[Passage]) -> Link:
     agencies = [c for c in src_credits if c in AGENCIES]
     common = agencies[0] if agencies and not _credits_outlet(copy_credits, src) else None
     credited = _credits_outlet(copy_credits, src) or (common is not None and common.lower() in copy_credits)
-    evidence = {"direction": d.evidence, "source_credits": src_credits,
+    evidence: dict[str, Any] = {"direction": d.evidence, "source_credits": src_credits,
                 "copy_credits": sorted(copy_credits)}
     if common:
         evidence["common_source"] = f"{src.id} credits {common}; both likely rewrite its story"

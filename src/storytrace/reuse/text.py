@@ -21,11 +21,12 @@ _WORD = re.compile(r"[^\W_]+(?:['’.,][^\W_]+)*")
 # A sentence ends at . ! ? (plus closing quotes/brackets) before white space, or at a blank
 # line; single line breaks are often mere wrapping, so they do not end one.
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n\s*\n")
-_ABBREV = frozenset(
-    "mr mrs ms dr prof gen col lt sgt capt cmdr adm gov sen rep rev st jr sr inc co corp ltd "
-    "vs etc no fig jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m "
-    "mt ft dept univ est approx".split()
-)
+_ABBREV = frozenset((
+    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "gov",
+    "sen", "rep", "rev", "st", "jr", "sr", "inc", "co", "corp", "ltd", "vs", "etc", "no", "fig",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s",
+    "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "mt", "ft", "dept", "univ", "est", "approx",
+))
 STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "told", "according"}
 _OPEN = "“‘«\""
 _CLOSE = {"“": "”", "‘": "’", "«": "»", '"': '"'}

@@ -41,6 +41,7 @@ MIGRATIONS = [
             runner_up TEXT, day_gap INTEGER, info TEXT NOT NULL
         );
         CREATE INDEX story_articles_story ON story_articles(story_id);
+        CREATE UNIQUE INDEX story_articles_seq ON story_articles(seq);
         CREATE TABLE story_merges (
             id INTEGER PRIMARY KEY AUTOINCREMENT, kept TEXT NOT NULL, absorbed TEXT NOT NULL,
             score REAL NOT NULL, shared TEXT NOT NULL, reason TEXT NOT NULL, at_article TEXT NOT NULL

@@ -9,7 +9,6 @@ the export keeps the real proportions of stories, reuse, quotes and figures.
 from __future__ import annotations
 
 import copy
-import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -68,13 +67,3 @@ def resample(base: dict[str, Any], n: int) -> dict[str, Any]:
     out["articles"] = out["articles"][:n]
     return out
 
-
-def unique_texts(base_articles: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
-    """``n`` article records with distinct texts (a numbered dateline), for loading a store."""
-    out = []
-    for i in range(n):
-        a = dict(base_articles[i % len(base_articles)])
-        a["text"] = f"Dispatch {i}. " + re.sub(r"\s+\n", "\n", a.get("text") or "")
-        a["url"] = None
-        out.append(a)
-    return out

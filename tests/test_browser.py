@@ -217,10 +217,9 @@ def test_app_on_a_phone(browser, server, seeds_export):
 
 
 def test_app_runs_no_injected_script(browser, tmp_path):
-    from test_report_hostile_data import EVIL, PAYLOADS
-
     from storytrace import open_store
     from storytrace.model import Article, Flag
+    from test_report_hostile_data import EVIL, PAYLOADS
 
     db = tmp_path / "evil.db"
     store = open_store(db)

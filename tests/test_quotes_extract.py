@@ -68,6 +68,7 @@ def test_quote_split_by_its_attribution_is_one_quotation() -> None:
     q = qs[0]
     assert len(q.pieces) == 2 and len(q.quoted) == 2
     assert q.speaker == "Ben Wallace"
+    assert q.speaker_role == "U.K. Defense Secretary"
     assert text[q.speaker_start:q.speaker_end].endswith("Ben Wallace")
     assert q.cue == "said"
 

@@ -44,7 +44,7 @@ MIGRATIONS = [
             quoted TEXT NOT NULL,
             cue TEXT, cue_start INTEGER, cue_end INTEGER, cue_kind TEXT NOT NULL DEFAULT 'none',
             speaker TEXT, speaker_kind TEXT NOT NULL, speaker_via TEXT NOT NULL,
-            speaker_mention TEXT, speaker_start INTEGER, speaker_end INTEGER,
+            speaker_mention TEXT, speaker_role TEXT, speaker_start INTEGER, speaker_end INTEGER,
             repaired INTEGER NOT NULL DEFAULT 0
         );
         CREATE INDEX quotes_article ON quotes(article_id);
@@ -182,11 +182,12 @@ class QuotesAnalysis:
 def _insert(conn: sqlite3.Connection, qid: str, article_id: str, q: Quote) -> None:
     conn.execute(
         "INSERT INTO quotes(id, article_id, start, end, text, kind, pieces, quoted, cue, cue_start,"
-        " cue_end, cue_kind, speaker, speaker_kind, speaker_via, speaker_mention, speaker_start,"
-        " speaker_end, repaired) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " cue_end, cue_kind, speaker, speaker_kind, speaker_via, speaker_mention, speaker_role,"
+        " speaker_start, speaker_end, repaired)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (qid, article_id, q.start, q.end, q.text, q.kind, json.dumps(q.pieces), json.dumps(q.quoted),
-         q.cue, q.cue_start, q.cue_end, q.cue_kind, q.speaker, q.speaker_kind, q.speaker_via, q.speaker_mention,
-         q.speaker_start, q.speaker_end, int(q.repaired)),
+         q.cue, q.cue_start, q.cue_end, q.cue_kind, q.speaker, q.speaker_kind, q.speaker_via,
+         q.speaker_mention, q.speaker_role, q.speaker_start, q.speaker_end, int(q.repaired)),
     )
 
 
@@ -245,7 +246,7 @@ def quote_rows(store: Store, aliases: AliasTable | None = None,
             "text": r["text"], "direct": r["kind"] != "indirect", "kind": r["kind"],
             "speaker": aliases.resolve(r["speaker"], r["speaker_kind"]),
             "speaker_kind": r["speaker_kind"], "speaker_via": r["speaker_via"],
-            "speaker_mention": r["speaker_mention"],
+            "speaker_mention": r["speaker_mention"], "speaker_role": r["speaker_role"],
             "speaker_start": r["speaker_start"], "speaker_end": r["speaker_end"],
             "cue": r["cue"], "cue_start": r["cue_start"], "cue_end": r["cue_end"],
             "cue_kind": r["cue_kind"],

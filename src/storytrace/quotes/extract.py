@@ -84,6 +84,7 @@ class Quote:
     speaker: str | None = None          # the canonical speaker (name, role or organisation)
     speaker_kind: str = "none"           # person | org | role | pronoun | none
     speaker_mention: str | None = None   # the words in the text that name the speaker
+    speaker_role: str | None = None      # title or role printed with a person's name
     speaker_start: int | None = None
     speaker_end: int | None = None
     speaker_via: str = "none"            # mention | pronoun | continuation | none
@@ -158,7 +159,13 @@ def _complement(tok: Token, lemma: str) -> list[Token]:
         if c is None and deps[0] == "ccomp":
             c = next((k for k in kids if k.dep_ in deps), None)
         if c is not None:
-            return list(c.subtree)
+            toks = list(c.subtree)
+            # "said X, but that Y": a second "that" clause coordinated with the cue
+            for k in kids:
+                if k.dep_ == "conj" and k.i > c.i and any(g.dep_ == "mark" and g.lower_ == "that"
+                                                          for g in k.children):
+                    toks.extend(t for t in tok.doc[c.right_edge.i + 1 : k.right_edge.i + 1])
+            return toks
     if tok.dep_ == "parataxis" and lemma in CUE_LEMMAS and tok.head.i < tok.i and not any(
             k.dep_ in ("dobj", "xcomp") for k in kids):
         # "The talks failed, he said.": the clause the cue is appended to is its content

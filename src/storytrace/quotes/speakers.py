@@ -67,6 +67,16 @@ def speaker_mention(tok: Token) -> Span:
     return doc[left : right + 1]
 
 
+def person_role(mention: Span) -> str | None:
+    """The words of a person mention that are not the name: "U.K. Defense Secretary"."""
+    persons = [e for e in mention.ents if e.label_ == "PERSON"]
+    name_words = set(clean_name(persons[-1].text.split())) if persons else set()
+    words = [w for w in mention.text.split() if w.strip(",") not in name_words]
+    role = _DET.sub("", " ".join(words).strip(" ,.;:"))
+    # an honorific (Mr, Ms) is not a role
+    return role if role and role.lower().rstrip(".") not in ("mr", "mrs", "ms", "miss", "mx") else None
+
+
 def clean_name(words: Sequence[str]) -> list[str]:
     """A person's name without titles before it or a possessive after it."""
     ws = [w for w in words if w.strip()]
@@ -183,6 +193,8 @@ class SpeakerResolver:
                     q.speaker, q.speaker_kind = name, "pronoun"
                 continue
             q.speaker, q.speaker_kind = name, kind
+            if kind == "person":
+                q.speaker_role = person_role(span)
             # a speaker of speech (not of a stance verb such as "thought") is who "he" means next
             if kind in ("person", "org", "role") and getattr(q, "cue_kind", "speech") != "stance":
                 i = bisect_left(cands, (q.speaker_start, "", ""))

@@ -130,3 +130,25 @@ def test_cli_unknown_story_is_an_error(store) -> None:
 @pytest.mark.parametrize("section", ["quotes", "quote_groups"])
 def test_sections_are_lists(seeds_export: dict, section: str) -> None:
     assert isinstance(seeds_export[section], list)
+
+
+def test_a_store_made_before_the_newer_columns_is_migrated(tmp_path: Path) -> None:
+    import sqlite3
+
+    from storytrace import open_store
+
+    db = tmp_path / "old.db"
+    s = open_store(db)
+    s.close()
+    conn = sqlite3.connect(db)
+    conn.execute("DELETE FROM _migrations WHERE name = 'quotes-003-cue-kind-role'")
+    conn.execute("ALTER TABLE quotes DROP COLUMN cue_kind")
+    conn.execute("ALTER TABLE quotes DROP COLUMN speaker_role")
+    conn.commit()
+    conn.close()
+    s = open_store(db)
+    try:
+        cols = {r[1] for r in s.query("PRAGMA table_info(quotes)")}
+        assert {"cue_kind", "speaker_role"} <= cols
+    finally:
+        s.close()

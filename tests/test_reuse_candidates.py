@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from storytrace.reuse.candidates import LSHIndex, MinHasher, anchors, lsh_params, shingle_hashes
+from storytrace.reuse.text import words
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "ukraine-2022"
 
@@ -40,9 +41,28 @@ def test_lsh_finds_a_near_copy_and_not_others():
     b, r = lsh_params(0.5, 128)
     index = LSHIndex(b, r)
     for name, text in texts.items():
-        index.insert(name, mh.signature(shingle_hashes(text)))
+        index.insert(name, mh.window_signatures(words(text)))
     copy = texts["003"].replace("\n\n", "\n\nMeanwhile, ", 1)
-    assert index.query(mh.signature(shingle_hashes(copy))) == {"003"}
+    assert index.query(mh.window_signatures(words(copy))) == {"003"}
+
+
+def test_a_copied_paragraph_inside_a_long_text_is_a_candidate():
+    texts = _texts()
+    mh = MinHasher(128)
+    index = LSHIndex(*lsh_params(0.3, 128))
+    for name in ("000", "002", "003"):
+        index.insert(name, mh.window_signatures(words(texts[name])))
+    para = max(texts["002"].split("\n\n"), key=len)
+    article = texts["004"] + "\n\n" + para + "\n\n" + texts["001"]
+    assert "002" in index.query(mh.window_signatures(words(article)))
+
+
+def test_window_signatures_equal_plain_minhash_of_each_window():
+    toks = words(_texts()["002"])[:120]
+    mh = MinHasher(64)
+    sigs = mh.window_signatures(toks, window=50)
+    first = mh.signature(shingle_hashes(toks[:54]))  # shingles starting in [0, 50)
+    np.testing.assert_array_equal(sigs[0], first)
 
 
 def test_lsh_params_match_datasketch():

@@ -61,7 +61,17 @@ MIGRATIONS = [
         """,
     ),
     *ALIAS_MIGRATIONS,
+    Migration("quotes-003-cue-kind-role", fn=lambda conn: _add_missing_columns(conn)),
 ]
+
+
+def _add_missing_columns(conn: sqlite3.Connection) -> None:
+    """Stores made before ``cue_kind``/``speaker_role`` existed get the columns (fresh ones have them)."""
+    have = {r[1] for r in conn.execute("PRAGMA table_info(quotes)")}
+    if "cue_kind" not in have:
+        conn.execute("ALTER TABLE quotes ADD COLUMN cue_kind TEXT NOT NULL DEFAULT 'none'")
+    if "speaker_role" not in have:
+        conn.execute("ALTER TABLE quotes ADD COLUMN speaker_role TEXT")
 
 
 class QuotesAnalysis:

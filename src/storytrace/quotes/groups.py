@@ -12,8 +12,9 @@ How it decides, step by step:
   finds the one sentence another outlet kept.
 * **Best-attested wording**: the piece most instances agree with word for
   word (up to contractions, spelling, an editor's gloss); ties go to a full
-  quotation over a fragment, an intact one over one with a repaired
-  quotation mark, the earliest published, then the longest.
+  quotation over a fragment, one given to the group's speaker, an intact one
+  over one with a repaired quotation mark, the earliest published, then the
+  longest.
 * **Status** of each instance against that wording: ``verbatim`` (as
   printed), ``variant`` (only punctuation, case, contractions, spelling,
   a gloss or an optional "that" differ), ``truncated`` (a stretch of it),
@@ -203,15 +204,17 @@ def _group(items: list[QuoteItem]) -> QuoteGroup:
     pieces = {q.id: _best_piece(q, items) for q in items}
     loose_of = {q.id: loose(words(pieces[q.id])) for q in items}
 
+    votes = _speaker_vote(items)
+    speaker = max(votes, key=lambda s: (votes[s], s)) if votes else None
+
     def rank(q: QuoteItem) -> tuple[Any, ...]:
         agree = sum(1 for o in items if loose_of[o.id] == loose_of[q.id])
-        return (-agree, q.kind != "direct", q.repaired, q.published or "9999",
-                -len(loose_of[q.id]), q.id)
+        return (-agree, q.kind != "direct", q.speaker != speaker, q.repaired,
+                q.published or "9999", -len(loose_of[q.id]), q.id)
 
     canon_q = min(items, key=rank)
     canon = pieces[canon_q.id]
-    votes = _speaker_vote(items)
-    speaker = max(votes, key=lambda s: (votes[s], s)) if votes else canon_q.speaker
+    speaker = speaker or canon_q.speaker
     members: list[GroupMember] = []
     for q in items:
         status, score = _status(canon, pieces[q.id])

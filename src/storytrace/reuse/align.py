@@ -322,11 +322,13 @@ def align(a: str, b: str, settings: AlignSettings | None = None, *, translated: 
     clusters = _extend(seeds, ta, tb, st.max_gap, st.max_gap, st)
     # A copy that condenses its source: let the source side spread further, and
     # keep one passage per condensed stretch of the copy.
-    la = sum(sa[i].end - sa[i].start for i in {s.a for s in seeds})
-    lb = sum(sb[j].end - sb[j].start for j in {s.b for s in seeds})
-    summary = lb < st.summary_ratio * la or len({s.a for s in seeds}) > 1.5 * len({s.b for s in seeds})
+    # (the copy's seeds span much less text than the source's).
+    la = sa[max(s.a for s in seeds)].end - sa[min(s.a for s in seeds)].start
+    lb = sb[max(s.b for s in seeds)].end - sb[min(s.b for s in seeds)].start
+    summary = lb < st.summary_ratio * la
     if summary:
-        clusters = _merge_by_b(_extend(seeds, ta, tb, st.max_gap, st.summary_gap, st), st.max_gap)
+        clusters = _merge_by_b(_extend(seeds, ta, tb, st.max_gap, st.summary_gap, st),
+                               2 * st.max_gap)
     passages = []
     for c in clusters:
         ra = [min(s.a for s in c), max(s.a for s in c)]

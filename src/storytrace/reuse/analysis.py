@@ -23,7 +23,7 @@ from ..model import Article
 from ..pipeline import Context
 from ..store import Migration, Store
 from .align import AlignSettings, align
-from .candidates import LSHIndex, MinHasher, anchors, lsh_params, shingle_hashes, windows
+from .candidates import MinHasher, anchors, band_keys, lsh_params
 from .provenance import Link, article_fields, graphs, is_reuse, make_link, uncredited_flags
 from .text import Sentence, sentences, words
 
@@ -46,8 +46,8 @@ MIGRATIONS = [
             n_sentences INTEGER NOT NULL,
             vectors BLOB NOT NULL
         );
-        CREATE TABLE reuse_bands (band INTEGER NOT NULL, key BLOB NOT NULL, article_id TEXT NOT NULL);
-        CREATE INDEX reuse_bands_key ON reuse_bands(band, key);
+        CREATE TABLE reuse_bands (key INTEGER NOT NULL, article_id TEXT NOT NULL);
+        CREATE INDEX reuse_bands_key ON reuse_bands(key);
         CREATE TABLE reuse_anchors (term TEXT NOT NULL, article_id TEXT NOT NULL);
         CREATE INDEX reuse_anchors_term ON reuse_anchors(term);
         CREATE TABLE reuse_links (
@@ -78,8 +78,7 @@ class ReuseAnalysis:
     def __init__(self, settings: AlignSettings | None = None) -> None:
         self.settings = settings or AlignSettings()
         self.hasher = MinHasher(NUM_PERM)
-        b, r = lsh_params(LSH_THRESHOLD, NUM_PERM)
-        self.lsh = LSHIndex(b, r)
+        self.bands, self.rows = lsh_params(LSH_THRESHOLD, NUM_PERM)
 
     # -- update ----------------------------------------------------------------------
     def update(self, store: Store, new_ids: Sequence[str], ctx: Context) -> None:
@@ -102,9 +101,9 @@ class ReuseAnalysis:
 
         ss = sents.setdefault(article.id, sentences(article.text))
         vecs = embed([article.text[s.start:s.end] for s in ss]) if ss else np.zeros((0, 384), np.float32)
-        sigs = self.hasher.signatures([shingle_hashes(w) for w in windows(words(article.text))])
+        sigs = self.hasher.window_signatures(words(article.text))
         terms = anchors(article.text)
-        keys = sorted({(i, k) for sig in sigs for i, k in enumerate(self.lsh.keys(sig))})
+        keys = [int(k) for k in np.unique(band_keys(sigs, self.bands, self.rows))]
         candidates = self._candidates(store, article.id, keys, terms, vecs, ss)
         found: list[Link] = []
         for other_id in candidates:
@@ -122,8 +121,8 @@ class ReuseAnalysis:
             conn.execute("DELETE FROM reuse_anchors WHERE article_id = ?", (article.id,))
             conn.execute("INSERT INTO reuse_docs VALUES (?, ?, ?, ?)",
                          (article.id, sigs.tobytes(), len(ss), vecs.astype(np.float16).tobytes()))
-            conn.executemany("INSERT INTO reuse_bands VALUES (?, ?, ?)",
-                             [(i, k, article.id) for i, k in keys])
+            conn.executemany("INSERT INTO reuse_bands VALUES (?, ?)",
+                             [(k, article.id) for k in keys])
             conn.executemany("INSERT INTO reuse_anchors VALUES (?, ?)",
                              [(t, article.id) for t in sorted(terms)])
             conn.execute("DELETE FROM reuse_links WHERE source_id = ? OR copy_id = ?",
@@ -139,13 +138,14 @@ class ReuseAnalysis:
             return None
         return np.frombuffer(rows[0][0], dtype=np.float16).reshape(n, -1).astype(np.float32)
 
-    def _candidates(self, store: Store, aid: str, keys: list[tuple[int, bytes]], terms: set[str],
+    def _candidates(self, store: Store, aid: str, keys: list[int], terms: set[str],
                     vecs: np.ndarray, ss: list[Sentence]) -> list[str]:
         """Stored articles worth aligning with ``aid``: LSH, shared anchors, close sentences."""
         found: Counter[str] = Counter()
-        for band, key in keys:
-            for r in store.query("SELECT article_id FROM reuse_bands WHERE band = ? AND key = ?",
-                                 (band, key)):
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            for r in store.query("SELECT DISTINCT article_id FROM reuse_bands WHERE key IN "
+                                 f"({','.join('?' * len(chunk))})", chunk):
                 found[r[0]] += 100
         if terms:
             total = max(1, store.count_articles())

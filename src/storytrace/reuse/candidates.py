@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,11 +24,12 @@ import numpy as np
 
 from .text import words
 
-__all__ = ["LSHIndex", "MinHasher", "anchors", "lsh_params", "shingle_hashes", "windows"]
+__all__ = ["WINDOW", "LSHIndex", "MinHasher", "anchors", "band_keys", "lsh_params", "shingle_hashes"]
 
 _MASK32 = np.uint64(0xFFFFFFFF)
 _P = np.uint64(0x100000001B3)  # FNV prime: mixes token hashes into a shingle hash
 _token_cache: dict[str, int] = {}
+WINDOW = 50  # words per MinHash window (consecutive windows overlap by half)
 
 
 def _token_hash(w: str) -> int:
@@ -79,39 +79,50 @@ class MinHasher:
                 np.minimum(sig, v.min(axis=0), out=sig)
         return sig.astype(np.uint32)
 
-    def signatures(self, docs: Sequence[np.ndarray], chunk: int = 32768) -> np.ndarray:
-        """Signatures of many shingle sets at once: one matrix product-like pass per chunk.
-
-        Shingles of consecutive documents are concatenated and hashed together;
-        ``np.minimum.reduceat`` then takes each document's minimum per hash
-        function, so the cost is numpy's, not Python's, whatever the number of documents.
-        """
-        out = np.full((len(docs), self.num_perm), np.iinfo(np.uint32).max, dtype=np.uint64)
-        i = 0
+    def permuted(self, hashes: np.ndarray) -> np.ndarray:
+        """Every hash function applied to every shingle: ``(len(hashes), num_perm)`` uint32."""
         with np.errstate(over="ignore"):
-            while i < len(docs):
-                j, size = i, 0
-                while j < len(docs) and (size == 0 or size + len(docs[j]) <= chunk):
-                    size += len(docs[j])
-                    j += 1
-                group = [d for d in docs[i:j]]
-                lens = np.array([len(d) for d in group])
-                nonempty = lens > 0
-                if nonempty.any():
-                    flat = np.concatenate([d for d in group if len(d)])
-                    v = (flat[:, None] * self.a[None, :] + self.b[None, :]) >> np.uint64(32)
-                    starts = np.concatenate(([0], np.cumsum(lens[nonempty])[:-1]))
-                    out[i:j][nonempty] = np.minimum.reduceat(v, starts, axis=0)
-                i = j
-        return out.astype(np.uint32)
+            v = (hashes[:, None] * self.a[None, :] + self.b[None, :]) >> np.uint64(32)
+        return v.astype(np.uint32)
+
+    def window_signatures(self, tokens: Sequence[str], window: int = WINDOW, k: int = 5) -> np.ndarray:
+        """Signatures of a document's overlapping windows, ``(n_windows, num_perm)`` uint32.
+
+        Window ``i`` holds the shingles starting in ``[i*h, i*h + 2h)`` (``h = window // 2``),
+        so a copied paragraph is a near-duplicate of some window even inside a long
+        article. The document's shingles are hashed once; minima over half-windows
+        (``np.minimum.reduceat``) are combined pairwise, so the cost is numpy's.
+        """
+        toks = list(tokens)
+        th = np.fromiter((_token_hash(w) for w in toks), dtype=np.uint64, count=len(toks))
+        n = len(th) - k + 1
+        if n <= 0:
+            return self.permuted(np.unique(th)).min(axis=0, keepdims=True) if len(th) else \
+                np.full((1, self.num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
+        sh = np.zeros(n, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for j in range(k):
+                sh = sh * _P + th[j : j + n]
+        h = max(1, window // 2)
+        blocks = np.minimum.reduceat(self.permuted(sh), np.arange(0, n, h), axis=0)
+        if len(blocks) == 1:
+            return blocks
+        return np.minimum(blocks[:-1], blocks[1:])
 
 
-def windows(tokens: Sequence[str], size: int = 50, stride: int = 25) -> list[Sequence[str]]:
-    """Overlapping word windows: a copied paragraph is a near-duplicate of a window,
-    even when it is a small part of a long article."""
-    if len(tokens) <= size:
-        return [tokens]
-    return [tokens[i:i + size] for i in range(0, len(tokens) - size + stride, stride)]
+def band_keys(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """One signed 64-bit key per (window, band): the band's rows hashed together.
+
+    Keys are integers so the store can index them and numpy can join them;
+    the band number is mixed in, so equal keys mean the same band matched.
+    """
+    x = sigs[:, : bands * rows].astype(np.uint64).reshape(len(sigs), bands, rows)
+    key = np.zeros((len(sigs), bands), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for r in range(rows):
+            key = (key ^ x[:, :, r]) * _P
+        key ^= np.arange(bands, dtype=np.uint64)[None, :] * np.uint64(0x9E3779B97F4A7C15)
+    return key.view(np.int64)
 
 
 @lru_cache(maxsize=32)
@@ -136,28 +147,41 @@ def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
 
 @dataclass
 class LSHIndex:
-    """Banded LSH over MinHash signatures, in memory (the analysis persists the band keys)."""
+    """Banded LSH over window signatures, in memory, as sorted arrays (joins, not dict lookups).
+
+    The analysis persists the same :func:`band_keys` in SQLite instead.
+    """
 
     bands: int
     rows: int
-    buckets: list[dict[bytes, list[str]]] = field(default_factory=list)
+    _parts: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
+    _names: list[str] = field(default_factory=list)
+    _sorted: tuple[np.ndarray, np.ndarray] | None = None
 
-    def __post_init__(self) -> None:
-        self.buckets = [defaultdict(list) for _ in range(self.bands)]
+    def insert(self, name: str, sigs: np.ndarray) -> None:
+        """Index a document's window signatures (one row per window)."""
+        keys = np.unique(band_keys(np.atleast_2d(sigs), self.bands, self.rows))
+        self._parts.append((keys, np.full(len(keys), len(self._names), dtype=np.int64)))
+        self._names.append(name)
+        self._sorted = None
 
-    def keys(self, sig: np.ndarray) -> list[bytes]:
-        r = self.rows
-        return [sig[i * r : (i + 1) * r].tobytes() for i in range(self.bands)]
-
-    def insert(self, key: str, sig: np.ndarray) -> None:
-        for band, k in zip(self.buckets, self.keys(sig), strict=True):
-            band[k].append(key)
-
-    def query(self, sig: np.ndarray) -> set[str]:
-        out: set[str] = set()
-        for band, k in zip(self.buckets, self.keys(sig), strict=True):
-            out.update(band.get(k, ()))
-        return out
+    def query(self, sigs: np.ndarray) -> set[str]:
+        """Names of indexed documents sharing a band key with any of the windows."""
+        if not self._parts:
+            return set()
+        if self._sorted is None:
+            keys = np.concatenate([k for k, _ in self._parts])
+            owners = np.concatenate([o for _, o in self._parts])
+            order = np.argsort(keys, kind="stable")
+            self._sorted = (keys[order], owners[order])
+        keys, owners = self._sorted
+        q = np.unique(band_keys(np.atleast_2d(sigs), self.bands, self.rows))
+        lo = np.searchsorted(keys, q, side="left")
+        hi = np.searchsorted(keys, q, side="right")
+        hits = [owners[a:b] for a, b in zip(lo[hi > lo], hi[hi > lo], strict=True)]
+        if not hits:
+            return set()
+        return {self._names[i] for i in np.unique(np.concatenate(hits))}
 
 
 _NUMBER = re.compile(r"\b\d[\d,.]*\d\b|\b\d{2,}\b")

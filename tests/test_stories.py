@@ -238,3 +238,14 @@ def test_cli_stories_json(seeds_export, tmp_path, examples_dir) -> None:
     assert len(data["stories"]) == 3 and len(data["storylines"]) == 1
     one = CliRunner().invoke(app, ["stories", "--db", str(db), "--story", data["stories"][0]["id"]])
     assert one.exit_code == 0 and "opened the story" in one.output
+
+
+def test_store_postings_stay_capped(store) -> None:
+    from storytrace.stories.persist import SqliteIndex
+
+    with store.transaction() as conn:
+        idx = SqliteIndex(conn, postings_cap=3)
+        for i in range(10):
+            idx.add_postings(["quake", "aceh"], f"s-{i}")
+        assert idx.postings("quake") == ["s-9", "s-8", "s-7"]
+        assert conn.execute("SELECT count(*) FROM stories_postings").fetchone()[0] == 6

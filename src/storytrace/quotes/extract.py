@@ -144,6 +144,25 @@ def _subject(tok: Token, inside: list[int]) -> Token | None:
     return None
 
 
+def _speaker_span(doc: Doc, subj: Token, verb: Token) -> Span | None:
+    """The words that name the speaker of ``verb`` whose subject is ``subj``.
+
+    A subject the parse took from the paragraph before (a dateline or
+    time stamp: ``12:15 p.m. ¶ President Barack Obama says``) is cut to the words in
+    the cue's own paragraph.
+    """
+    span = speaker_mention(subj)
+    para = _paragraph_of(doc.text, verb.idx)
+    if para[0] <= span.start_char < para[1]:
+        return span
+    toks = [t for t in subj.subtree if para[0] <= t.idx < verb.idx and not t.is_space]
+    while toks and toks[0].is_punct:
+        toks.pop(0)
+    while toks and toks[-1].is_punct:
+        toks.pop()
+    return doc[toks[0].i : toks[-1].i + 1] if toks else None
+
+
 #: Speech verbs whose direct object is the addressee or the medium, never the content.
 _OBJECT_NOT_CONTENT = frozenset([
     "say", "tell", "add", "ask", "write", "explain", "state", "note", "reply", "respond",
@@ -219,7 +238,7 @@ def _cues(doc: Doc, inside: list[int], spans: list[QuotedSpan]) -> list[_Cue]:
         if tok.pos_ not in ("VERB", "AUX") or (lemma not in CUE_LEMMAS and lemma not in STANCE_LEMMAS):
             continue
         subj_tok = _subject(tok, inside)
-        subj = speaker_mention(subj_tok) if subj_tok is not None else None
+        subj = _speaker_span(doc, subj_tok, tok) if subj_tok is not None else None
         if lemma in STANCE_LEMMAS and subj is None:
             continue
         content_toks = _complement(tok, lemma)
@@ -403,9 +422,14 @@ def extract_quotes(text: str, doc: Doc, resolver: SpeakerResolver | None = None)
     # opens with one continues the quotation of the paragraph before (same speaker)
     for i, q in enumerate(spans):
         if i not in used and owner[i] is None and len(text[q.start:q.end].split()) >= _WORDS_MIN_UNATTRIBUTED:
+            prev = _previous_paragraph_quote(text, quotes, q)
+            if prev is not None and prev.quoted:
+                # the speaker's quotation goes on: one attribution in several pieces
+                _extend(text, prev, q)
+                used.add(i)
+                continue
             new = Quote(q.outer[0], q.outer[1], text[q.outer[0]:q.outer[1]], "direct",
                         [q.outer], [(q.start, q.end)], repaired=q.repaired)
-            prev = _previous_paragraph_quote(text, quotes, q)
             if prev is not None:
                 new.cue, new.cue_start, new.cue_end = prev.cue, prev.cue_start, prev.cue_end
                 new.cue_kind = prev.cue_kind
@@ -518,8 +542,17 @@ def _previous_paragraph_quote(text: str, quotes: list[Quote], q: QuotedSpan) -> 
         return None
     prev_end = len(text[: para[0]].rstrip())
     pp = _paragraph_of(text, max(0, prev_end - 1))
-    cands = [x for x in quotes if x.speaker_start is not None and pp[0] <= x.start < pp[1]]
-    return cands[-1] if cands else None
+    cands = [x for x in quotes if x.speaker_start is not None and any(pp[0] <= a < pp[1] for a, _ in x.pieces)]
+    return max(cands, key=lambda x: x.end) if cands else None
+
+
+def _extend(text: str, quote: Quote, q: QuotedSpan) -> None:
+    """Add a quoted span to an attribution as one more piece."""
+    quote.pieces = sorted([*quote.pieces, q.outer])
+    quote.quoted = sorted([*quote.quoted, (q.start, q.end)])
+    quote.start, quote.end = quote.pieces[0][0], quote.pieces[-1][1]
+    quote.text = " ".join(text[a:b] for a, b in quote.pieces)
+    quote.repaired = quote.repaired or q.repaired
 
 
 def _merge_pieces(text: str, pieces: list[tuple[int, int]], c: _Cue) -> list[tuple[int, int]]:

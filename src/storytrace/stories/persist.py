@@ -96,11 +96,18 @@ class SqliteIndex:
         return [r[0] for r in rows]
 
     def add_postings(self, features: Iterable[str], story_id: str) -> None:
+        feats = list(features)
         seq = self._bump("postings")
         self.conn.executemany(
             "INSERT INTO stories_postings(feature, story_id, seq) VALUES (?, ?, ?)"
             " ON CONFLICT(feature, story_id) DO UPDATE SET seq = excluded.seq",
-            [(f, story_id, seq) for f in features])
+            [(f, story_id, seq) for f in feats])
+        # Keep each posting list at its cap, as the in-memory index does: the
+        # table then grows with the vocabulary, not with the number of articles.
+        self.conn.executemany(
+            "DELETE FROM stories_postings WHERE feature = ? AND seq <= ("
+            " SELECT seq FROM stories_postings WHERE feature = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)",
+            [(f, f, self.postings_cap) for f in feats])
 
     def remove_story_postings(self, story_id: str, features: Iterable[str]) -> None:
         self.conn.execute("DELETE FROM stories_postings WHERE story_id = ?", (story_id,))

@@ -249,3 +249,15 @@ def test_store_postings_stay_capped(store) -> None:
             idx.add_postings(["quake", "aceh"], f"s-{i}")
         assert idx.postings("quake") == ["s-9", "s-8", "s-7"]
         assert conn.execute("SELECT count(*) FROM stories_postings").fetchone()[0] == 6
+
+
+def test_label_is_a_lead_sentence_that_carries_the_story() -> None:
+    from storytrace.stories.label import lead_sentences, pick_label
+
+    text = ("-0.1 C\nMinnesota\n\nA magnitude 6.1 earthquake struck Aceh on Tuesday, killing 12 people. "
+            "Officials spoke to reporters.\n\nThe weather was mild across the region all week long.")
+    leads = lead_sentences(text, 2)
+    assert leads == ["A magnitude 6.1 earthquake struck Aceh on Tuesday, killing 12 people.",
+                     "The weather was mild across the region all week long."]
+    assert pick_label(leads, {"earthquake": 2.0, "aceh": 3.0, "kill": 1.0}) == leads[0]
+    assert len(pick_label(["word " * 60], {"word": 1.0})) <= 142

@@ -87,7 +87,7 @@ class Quote:
     speaker_role: str | None = None      # title or role printed with a person's name
     speaker_start: int | None = None
     speaker_end: int | None = None
-    speaker_via: str = "none"            # mention | pronoun | continuation | none
+    speaker_via: str = "none"            # mention | pronoun | continuation | context | none
     cue_kind: str = "none"               # speech | according | stance | none
     repaired: bool = False
 
@@ -423,6 +423,9 @@ def extract_quotes(text: str, doc: Doc, resolver: SpeakerResolver | None = None)
     for i, q in enumerate(spans):
         if i not in used and owner[i] is None and len(text[q.start:q.end].split()) >= _WORDS_MIN_UNATTRIBUTED:
             prev = _previous_paragraph_quote(text, quotes, q)
+            if prev is None and i > 0 and spans[i - 1].close_mark is None and q.outer[0] == _paragraph_of(text, q.start)[0]:
+                # a quotation left open at the end of a paragraph goes on in the next one
+                prev = next((x for x in quotes if spans[i - 1].outer in x.pieces), None)
             if prev is not None and prev.quoted:
                 # the speaker's quotation goes on: one attribution in several pieces
                 _extend(text, prev, q)
@@ -439,6 +442,9 @@ def extract_quotes(text: str, doc: Doc, resolver: SpeakerResolver | None = None)
             quotes.append(new)
     quotes = _drop_overlaps(quotes)
     quotes.sort(key=lambda x: x.start)
+    for x in quotes:
+        if x.speaker_start is None:
+            _context_speaker(doc, inside, x)
     (resolver or SpeakerResolver(doc)).resolve(quotes)
     return quotes
 
@@ -461,6 +467,10 @@ def _quote_for_cue(text: str, c: _Cue, spans: list[QuotedSpan], used: set[int]) 
         else:
             kind = "direct"
             pieces = [q.outer for q in qs]
+            clause = _embedding_clause(text, c, qs)
+            if clause is not None:
+                kind = "partial"
+                pieces = [clause, *(q.outer for q in qs if q.outer[1] <= clause[0] or q.outer[0] >= clause[1])]
         return _make(text, c, kind, sorted(pieces), quoted, any(q.repaired for q in qs))
     if c.content_span is not None and c.subject is not None and c.label != "according to":
         s, e = _trim(text, *c.content_span)
@@ -504,6 +514,44 @@ def _drop_overlaps(quotes: list[Quote]) -> list[Quote]:
     return kept
 
 
+_LEADING_PREP = frozenset(["to", "for", "about", "on", "of", "against", "with"])
+
+
+def _embedding_clause(text: str, c: _Cue, qs: list[QuotedSpan]) -> tuple[int, int] | None:
+    """``criticized the GOP for "turning its back" on …``: quoted words the cue's own
+    sentence runs into after words of its own are part of what the cue reports; the
+    content is the clause from the cue's first word to the right (a preposition the
+    verb takes left out) to the end of the verb's phrase, quoted words included."""
+    tok = c.token
+    if tok is None or c.label == "according to":
+        return None
+    first = min(qs, key=lambda q: q.outer[0])
+    if first.outer[0] <= c.end or not c.sent_start <= first.outer[0] < c.sent_end:
+        return None
+    gap = text[c.end:first.outer[0]]
+    if ("\n" in gap or not any(ch.isalnum() for ch in gap) or re.search(r"[.!?:]", gap)
+            or gap.rstrip().endswith(",")):
+        return None
+    if c.subject is not None and c.end <= c.subject.start_char < first.outer[0]:
+        return None  # "said Trump, …": the words between are the speaker
+    doc = tok.doc
+    nxt = [t for t in doc[tok.i + 1 : tok.sent.end] if not t.is_space]
+    while nxt and (nxt[0].is_punct or nxt[0].dep_ in ("prt", "advmod") or nxt[0].lower_ in _LEADING_PREP):
+        nxt.pop(0)
+    if not nxt:
+        return None
+    start = nxt[0].idx
+    right = tok.right_edge
+    end = max(first.outer[1], min(right.idx + len(right), c.sent_end))
+    if start >= first.outer[0] + 1:
+        return None
+    end = max(end, first.outer[1])
+    s2, e2 = _trim(text, start, end)
+    while e2 > s2 and text[e2 - 1] in ".;" and e2 > first.outer[1]:
+        e2 -= 1
+    return (s2, e2) if e2 > s2 else None
+
+
 def _reported(text: str, cs: tuple[int, int], qs: list[QuotedSpan]) -> bool:
     """True when the complement clause overlaps the quotes and has words of its own."""
     if not any(q.outer[0] < cs[1] and cs[0] < q.outer[1] for q in qs):
@@ -544,6 +592,35 @@ def _previous_paragraph_quote(text: str, quotes: list[Quote], q: QuotedSpan) -> 
     pp = _paragraph_of(text, max(0, prev_end - 1))
     cands = [x for x in quotes if x.speaker_start is not None and any(pp[0] <= a < pp[1] for a, _ in x.pieces)]
     return max(cands, key=lambda x: x.end) if cands else None
+
+
+def _context_speaker(doc: Doc, inside: list[int], quote: Quote) -> None:
+    """A quotation no cue claims: the subject of the main clause it stands in (or of the
+    sentence before it in its paragraph) is the likeliest speaker (``speaker_via="context"``)."""
+    para = _paragraph_of(doc.text, quote.start)
+    span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return
+    sent = span[0].sent
+    sents = [sent]
+    if sent.start > 0:
+        before = doc[sent.start - 1].sent
+        if para[0] <= before.start_char:
+            sents.append(before)
+    for s in sents:
+        root = s.root
+        if inside[root.i] >= 0:
+            continue
+        subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and inside[c.i] < 0), None)
+        if subj is None or subj.pos_ not in ("PROPN", "NOUN", "PRON") or subj.lower_ in ("it", "there", "this", "that"):
+            continue
+        words = _speaker_span(doc, subj, root)
+        if words is None:
+            continue
+        quote.speaker_mention = words.text
+        quote.speaker_start, quote.speaker_end = words.start_char, words.end_char
+        quote.speaker_via = "context"
+        return
 
 
 def _extend(text: str, quote: Quote, q: QuotedSpan) -> None:

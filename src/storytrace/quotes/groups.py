@@ -52,7 +52,7 @@ class QuoteItem:
     pieces: list[str]                 # the quoted words, piece by piece
     speaker: str | None = None        # store-wide canonical speaker
     speaker_kind: str = "none"        # person | org | role | pronoun | none
-    speaker_via: str = "none"         # mention | pronoun | continuation | none
+    speaker_via: str = "none"         # mention | pronoun | continuation | context | none
     kind: str = "direct"              # direct | partial
     repaired: bool = False
     published: str | None = None
@@ -188,7 +188,7 @@ def _contiguous(small: list[str], big: list[str]) -> bool:
     return 0 < n < len(big) + 1 and any(big[i : i + n] == small for i in range(len(big) - n + 1))
 
 
-_WEIGHT = {"mention": 1.0, "continuation": 0.8, "pronoun": 0.5, "none": 0.0}
+_WEIGHT = {"mention": 1.0, "continuation": 0.8, "pronoun": 0.5, "context": 0.3, "none": 0.0}
 _KIND_WEIGHT = {"person": 1.0, "org": 0.6, "role": 0.5, "pronoun": 0.0, "none": 0.0}
 
 

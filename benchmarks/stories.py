@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Story clustering on ECB+: storytrace's online clustering against a batch reference.
 
-usage: benchmarks/stories.py [--data FILE] [--tune] [--no-scale] [--scale-sizes 1000,10000,100000]
-                             [--store-sizes 1000,5000] [--pan-docs 150] [--limit N]
+usage: benchmarks/stories.py [--data FILE] [--tune] [--orders N] [--no-scale]
+                             [--scale-sizes 1000,10000,100000] [--store-sizes 1000,5000]
+                             [--pan-docs 150] [--limit N]
 
 - Quality: every article of FILE (ECB+ jsonl: doc_id, topic, seminal_event,
   text) clustered in ONE stream, file order, storytrace's default settings;
@@ -82,6 +83,26 @@ def cluster(feats: list[ArticleFeatures], settings: ClusterSettings) -> list[str
     return [final[f.article_id] for f in feats]
 
 
+def shuffled_orders(gold: list[str], feats: list[ArticleFeatures], settings: ClusterSettings,
+                    orders: int) -> dict[str, Any]:
+    """BCubed over ``orders`` shuffled streams (seeds 1..orders): how much of a
+    figure is the method and how much the order the articles happened to come in."""
+    import statistics
+
+    f1s, ps, rs = [], [], []
+    for seed in range(1, orders + 1):
+        idx = list(range(len(feats)))
+        random.Random(seed).shuffle(idx)
+        sc = cluster_scores([gold[i] for i in idx], cluster([feats[i] for i in idx], settings))
+        f1s.append(sc["bcubed_f1"])
+        ps.append(sc["bcubed_p"])
+        rs.append(sc["bcubed_r"])
+    return {"orders": orders, "bcubed_f1_mean": round(statistics.fmean(f1s), 4),
+            "bcubed_f1_sd": round(statistics.pstdev(f1s), 4),
+            "bcubed_f1_min": min(f1s), "bcubed_f1_max": max(f1s),
+            "bcubed_p_mean": round(statistics.fmean(ps), 4), "bcubed_r_mean": round(statistics.fmean(rs), 4)}
+
+
 def reference(texts: list[str], gold: list[str], thresholds: list[float]) -> dict[float, dict[str, float]]:
     from sklearn.cluster import AgglomerativeClustering
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -101,16 +122,18 @@ def best_of(results: dict[float, dict[str, float]]) -> tuple[float, dict[str, fl
     return t, results[t]
 
 
-def quality(rows: list[dict[str, Any]], feats: list[ArticleFeatures]) -> dict[str, Any]:
+def quality(rows: list[dict[str, Any]], feats: list[ArticleFeatures], orders: int = 0) -> dict[str, Any]:
     gold = [r["seminal_event"] for r in rows]
     t0 = time.perf_counter()
-    ours = cluster_scores(gold, cluster(feats, ClusterSettings()))
+    ours: dict[str, Any] = cluster_scores(gold, cluster(feats, ClusterSettings()))
     ours["cluster_seconds"] = round(time.perf_counter() - t0, 2)
+    if orders:
+        ours["shuffled"] = shuffled_orders(gold, feats, ClusterSettings(), orders)
     t, ref = best_of(reference([r["text"] for r in rows], gold, REF_THRESHOLDS))
     return {"storytrace": ours, "tfidf_agglomerative": {**ref, "best_distance_threshold": t}}
 
 
-def tune(rows: list[dict[str, Any]], feats: list[ArticleFeatures]) -> dict[str, Any]:
+def tune(rows: list[dict[str, Any]], feats: list[ArticleFeatures], orders: int = 0) -> dict[str, Any]:
     def subset(topics: set[int]) -> tuple[list[dict[str, Any]], list[ArticleFeatures]]:
         idx = [i for i, r in enumerate(rows) if int(r["topic"]) in topics]
         return [rows[i] for i in idx], [feats[i] for i in idx]
@@ -120,17 +143,24 @@ def tune(rows: list[dict[str, Any]], feats: list[ArticleFeatures]) -> dict[str, 
     trials = []
     for values in itertools.product(*GRID.values()):
         s = replace(ClusterSettings(), **dict(zip(GRID, values, strict=True)))
-        score = cluster_scores(g1, cluster(f1, s))["bcubed_f1"]
+        if orders:
+            score = shuffled_orders(g1, f1, s, orders)["bcubed_f1_mean"]
+        else:
+            score = cluster_scores(g1, cluster(f1, s))["bcubed_f1"]
         trials.append((score, values))
         log(f"tune {dict(zip(GRID, values, strict=True))}: BCubed F1 {score:.4f} on topics 1-12")
     best_score, best_values = max(trials, key=lambda x: (x[0], x[1]))
     picked = dict(zip(GRID, best_values, strict=True))
-    test = cluster_scores(g2, cluster(f2, replace(ClusterSettings(), **picked)))
+    test: dict[str, Any] = cluster_scores(g2, cluster(f2, replace(ClusterSettings(), **picked)))
+    if orders:
+        test["shuffled"] = shuffled_orders(g2, f2, replace(ClusterSettings(), **picked), orders)
     t_ref, ref_tune = best_of(reference([r["text"] for r in r1], g1, REF_THRESHOLDS))
     ref_test = reference([r["text"] for r in r2], g2, [t_ref])[t_ref]
     _, ref_oracle = best_of(reference([r["text"] for r in r2], g2, REF_THRESHOLDS))
     return {
-        "storytrace": {"picked": picked, "tune_bcubed_f1": round(best_score, 4), "test": test,
+        "storytrace": {"picked": picked, "tune_bcubed_f1": round(best_score, 4),
+                       "tune_objective": f"mean over {orders} shuffled orders" if orders else "file order",
+                       "test": test,
                        "defaults_match_picked": all(getattr(ClusterSettings(), k) == v for k, v in picked.items())},
         "tfidf_agglomerative": {"picked_distance_threshold": t_ref, "tune_bcubed_f1": ref_tune["bcubed_f1"],
                                 "test": ref_test, "test_at_its_best_threshold": ref_oracle},
@@ -216,6 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--tune", action="store_true", help="pick settings on topics 1-12, report 13-24")
+    ap.add_argument("--orders", type=int, default=0,
+                    help="also run N shuffled stream orders (with --tune: tune on their mean)")
     ap.add_argument("--no-scale", action="store_true", help="skip the synthetic scaling stream")
     ap.add_argument("--scale-sizes", default="1000,10000,100000", help="in-memory index sizes to time")
     ap.add_argument("--store-sizes", default="1000,5000", help="SQLite index sizes to time ('' to skip)")
@@ -228,9 +260,9 @@ def main(argv: list[str] | None = None) -> int:
     feats = featurize([article_of(r["doc_id"], r["text"]) for r in rows])
     log(f"features in {time.perf_counter() - t0:.1f}s")
     if args.tune:
-        result = {"data": str(args.data), "mode": "tune", **tune(rows, feats)}
+        result = {"data": str(args.data), "mode": "tune", **tune(rows, feats, args.orders)}
     else:
-        result = {"data": str(args.data), "mode": "one-stream", **quality(rows, feats)}
+        result = {"data": str(args.data), "mode": "one-stream", **quality(rows, feats, args.orders)}
         if not args.no_scale:
             pool = resampling_pool(feats, args.data.parent.parent / "pan13" / "train" / "src", args.pan_docs)
             result["storytrace"]["scale"] = scale(pool, [int(x) for x in args.scale_sizes.split(",")])

@@ -158,3 +158,51 @@ def test_relative_pronoun_speaker_keeps_its_span_and_names_the_noun() -> None:
     q = _find(_quotes(text), "the bill would fail")
     assert text[q.speaker_start:q.speaker_end] == "who"
     assert q.speaker == "senators"
+
+
+def test_quotation_running_over_paragraphs_is_one_attribution() -> None:
+    text = ("“We will not give up,” the mayor said.\n\n"
+            "“The bridge will be rebuilt before the winter comes, whatever it costs the city.”\n\n"
+            "The council meets on Monday.")
+    quotes = _quotes(text)
+    q = _find(quotes, "We will not give up")
+    assert len(q.pieces) == 2 and "The bridge will be rebuilt" in q.text
+    assert not any(x is not q and "bridge" in x.text for x in quotes)
+
+
+def test_quotation_left_open_continues_in_the_next_paragraph() -> None:
+    text = ("The report, the agency wrote, was clear:\n\n"
+            "\"The river has risen by two metres in a single week, and the dams are full.\n\n"
+            "\"The towns downstream must prepare for the worst floods in a century.\"")
+    quotes = [q for q in _quotes(text) if "river" in q.text or "towns" in q.text]
+    assert len(quotes) == 1 and "towns downstream" in quotes[0].text
+
+
+def test_quoted_words_inside_the_cues_clause_make_a_partial_quotation() -> None:
+    q = _find(_quotes("Clinton criticized the party for “turning its back” on working families."), "turning")
+    assert q.kind == "partial"
+    assert q.text.startswith("the party for") and q.text.endswith("working families")
+
+
+def test_trailing_clause_is_not_part_of_the_reported_speech() -> None:
+    text = "Trump insisted that he has “expanded the Republican party,” claiming that turnout was higher."
+    q = _find(_quotes(text), "expanded")
+    assert q.text.startswith("that he has") and "claiming" not in q.text
+
+
+@pytest.mark.parametrize("text, words, via, speaker", [
+    ("Senator Ann Lee left the hall early. “Nobody listened to the farmers in this debate at all.”",
+     "Nobody listened", "context", "Ann Lee"),
+    ("Tom Ray was furious. “This is the worst budget in a generation and it will fail,” Ann Lee wrote.",
+     "worst budget", "mention", "Ann Lee"),
+])
+def test_speaker_of_an_uncued_quotation_comes_from_its_sentence(text: str, words: str, via: str,
+                                                                 speaker: str) -> None:
+    q = _find(_quotes(text), words)
+    assert (q.speaker_via, q.speaker) == (via, speaker)
+
+
+def test_time_stamp_before_a_paragraph_is_not_the_speaker() -> None:
+    text = "12:15 p.m.\n\nPresident Barack Obama says the new rules will save lives."
+    q = _find(_quotes(text), "rules")
+    assert q.speaker_mention is not None and "p.m." not in q.speaker_mention

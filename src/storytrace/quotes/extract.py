@@ -47,6 +47,8 @@ CUE_LEMMAS = frozenset([
     "caution", "concede", "vow", "promise", "pledge", "reiterate", "estimate", "agree",
     "disagree", "indicate", "signal", "charge", "quip", "joke", "boast", "lament", "mention",
     "propose", "recommend", "counter", "retort", "tout", "describe", "call", "question", "point",
+    "talk", "speak", "repeat", "answer", "echo", "assure", "remind", "shout", "yell", "chant",
+    "quote", "imply", "plead", "disclose", "articulate", "decry", "hail", "assail",
 ])
 
 #: Verbs of stance, belief or evaluation: an attribution when they have a subject and
@@ -56,6 +58,12 @@ STANCE_LEMMAS = frozenset([
     "decline", "defend", "demand", "discuss", "dismiss", "endorse", "expect", "express", "fear",
     "feel", "find", "hope", "know", "oppose", "plan", "praise", "prefer", "refer", "refuse",
     "reject", "see", "seek", "show", "slam", "support", "think", "want", "welcome",
+    "seem", "appear", "consider", "recognize", "challenge", "denounce", "decide", "embrace", "view",
+    "applaud", "mock", "blast", "worry", "remember", "congratulate", "advocate", "rail", "threaten",
+    "intend", "portray", "deem", "disavow", "rebuff", "favor", "like", "understand", "compare",
+    "highlight", "acknowledge", "doubt", "wonder", "vote", "hope",
+    # spaCy's small English model lemmatises "hoping" / "hoped" as "hop"
+    "hop",
 ])
 
 _WORDS_MIN_UNATTRIBUTED = 6
@@ -124,7 +132,8 @@ def _subject(tok: Token, inside: list[int]) -> Token | None:
     start = tok
     for _ in range(4):
         for c in tok.children:
-            if c.dep_ in ("nsubj", "nsubjpass"):
+            # a date or time the parse took for the subject ("said Tuesday") is not a speaker
+            if c.dep_ in ("nsubj", "nsubjpass") and c.ent_type_ not in ("DATE", "TIME"):
                 return c
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         if agent is not None:
@@ -542,7 +551,8 @@ def _embedding_clause(text: str, c: _Cue, qs: list[QuotedSpan]) -> tuple[int, in
         return None
     start = nxt[0].idx
     right = tok.right_edge
-    end = max(first.outer[1], min(right.idx + len(right), c.sent_end))
+    para = _paragraph_of(text, tok.idx)
+    end = max(first.outer[1], min(right.idx + len(right), c.sent_end, para[1]))
     if start >= first.outer[0] + 1:
         return None
     end = max(end, first.outer[1])
@@ -621,6 +631,15 @@ def _context_speaker(doc: Doc, inside: list[int], quote: Quote) -> None:
         quote.speaker_start, quote.speaker_end = words.start_char, words.end_char
         quote.speaker_via = "context"
         return
+    # no subject to go by: a person named in the quotation's sentence, outside quotation marks
+    names = [e for e in sent.ents if e.label_ == "PERSON" and inside[e.start] < 0
+             and para[0] <= e.start_char and not quote.start <= e.start_char < quote.end]
+    before = [e for e in names if e.end_char <= quote.start]
+    pick = before[-1] if before else (names[0] if names else None)
+    if pick is not None:
+        quote.speaker_mention = pick.text
+        quote.speaker_start, quote.speaker_end = pick.start_char, pick.end_char
+        quote.speaker_via = "context"
 
 
 def _extend(text: str, quote: Quote, q: QuotedSpan) -> None:
@@ -652,8 +671,47 @@ def _merge_pieces(text: str, pieces: list[tuple[int, int]], c: _Cue) -> list[tup
     return out
 
 
+_ADJUNCT_OPENERS = frozenset(["but", "while", "though", "although", "whereas", "and", "yet"])
+
+
+def _cut_adjuncts(doc: Doc, s: int, e: int, quoted: list[tuple[int, int]]) -> int:
+    """The end of a reported clause without what trails it: ``that he has "expanded the
+    party," claiming that …`` / ``… but did not suggest …`` / ``… — asserting …``.
+
+    A verb heading an adverbial or coordinated clause that opens after a comma, a dash or
+    a conjunction ends the content, unless quoted words follow it or it is a second
+    ``that`` clause of the same cue."""
+    span = doc.char_span(s, e, alignment_mode="expand")
+    if span is None:
+        return e
+    last_quote = max((b for a, b in quoted if s <= a < e), default=s)
+    for t in span:
+        if (t.dep_ not in ("advcl", "conj") or t.pos_ not in ("VERB", "AUX") or t.head.i < span.start
+                or t.head.i >= span.end or t.left_edge.i <= span.start):
+            continue
+        first = t.left_edge
+        if any(k.dep_ == "mark" and k.lower_ == "that" for k in t.children):
+            continue
+        prev = doc[first.i - 1]
+        j = first.i - 1
+        while j > span.start and doc[j].text in ("”", "’", '"', "'"):
+            j -= 1  # "…,” claiming": the comma sits inside the closing mark
+        opener = first.lower_ in _ADJUNCT_OPENERS or prev.lower_ in _ADJUNCT_OPENERS
+        if not (opener or doc[j].text in (",", "—", "–", ";", "--") or first.text in ("—", "–", ";")):
+            continue
+        cut = (prev if prev.lower_ in _ADJUNCT_OPENERS else first).idx
+        if cut >= last_quote and cut > s:
+            return cut
+    return e
+
+
 def _make(text: str, c: _Cue, kind: str, pieces: list[tuple[int, int]],
           quoted: list[tuple[int, int]], repaired: bool) -> Quote:
+    if kind == "partial" and c.token is not None and pieces:
+        doc = c.token.doc
+        pieces = [(a, _trim(text, a, _cut_adjuncts(doc, a, b, quoted))[1])
+                  if not any(a <= qa and qb <= b and (qa, qb) == (a + 1, b - 1) for qa, qb in quoted)
+                  else (a, b) for a, b in pieces]
     pieces = _merge_pieces(text, pieces, c)
     start, end = pieces[0][0], pieces[-1][1]
     body = " ".join(text[a:b] for a, b in pieces)

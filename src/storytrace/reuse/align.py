@@ -39,8 +39,8 @@ __all__ = ["AlignSettings", "Passage", "Seed", "align", "label_passage"]
 class AlignSettings:
     """Thresholds (the defaults are the ones every benchmark and the analysis use)."""
 
-    seed_cosine: float = 0.3
-    seed_dice: float = 0.3
+    seed_cosine: float = 0.33
+    seed_dice: float = 0.33
     min_shared: int = 2  # content words two sentences must share to seed lexically
     semantic: bool = True
     semantic_prefilter: float = 0.12  # tf-idf cosine a pair needs before it is embedded
@@ -197,6 +197,17 @@ def _cluster(seeds: list[Seed], gap_b: int, gap_a: int) -> list[list[Seed]]:
         clusters = out
 
 
+def _mostly_copied(summary: Passage, passages: Sequence[Passage]) -> bool:
+    """True when verbatim passages already cover most of ``summary``'s copy side.
+
+    (A condensed copy is never verbatim; a verbatim copy plus a stray match far
+    away in the source would otherwise pass for a summary of everything between.)
+    """
+    copied = sum(max(0, min(p.b_end, summary.b_end) - max(p.b_start, summary.b_start))
+                 for p in passages if p.kind == "verbatim")
+    return copied >= 0.7 * (summary.b_end - summary.b_start)
+
+
 def _merge_by_b(clusters: list[list[Seed]], gap: int) -> list[list[Seed]]:
     """Join clusters whose copy-side sentences are within ``gap`` of each other."""
     clusters = sorted(clusters, key=lambda c: min(s.b for s in c))
@@ -320,20 +331,11 @@ def align(a: str, b: str, settings: AlignSettings | None = None, *, translated: 
         return []
     ta, tb, _, _ = _vectors(sa, sb, prose=False)
     clusters = _extend(seeds, ta, tb, st.max_gap, st.max_gap, st)
-    # A copy that condenses its source: let the source side spread further, and
-    # keep one passage per condensed stretch of the copy.
-    # (the copy's seeds span much less text than the source's).
-    la = sa[max(s.a for s in seeds)].end - sa[min(s.a for s in seeds)].start
-    lb = sb[max(s.b for s in seeds)].end - sb[min(s.b for s in seeds)].start
-    summary = lb < st.summary_ratio * la
-    if summary:
-        clusters = _merge_by_b(_extend(seeds, ta, tb, st.max_gap, st.summary_gap, st),
-                               2 * st.max_gap)
-    passages = []
-    for c in clusters:
+
+    def build(c: list[Seed], grow: bool) -> Passage:
         ra = [min(s.a for s in c), max(s.a for s in c)]
         rb = [min(s.b for s in c), max(s.b for s in c)]
-        if not summary:
+        if grow:
             _grow(ra, rb, cos, st.grow_cosine)
         a0, a1 = sa[ra[0]].start, sa[ra[1]].end
         b0, b1 = sb[rb[0]].start, sb[rb[1]].end
@@ -342,7 +344,21 @@ def align(a: str, b: str, settings: AlignSettings | None = None, *, translated: 
         p.kind, p.score = label_passage(_prose(a, a0, a1), _prose(b, b0, b1), c, translated)
         if p.kind in ("verbatim", "edited"):
             _trim(p, a, b, sa, sb)
-        passages.append(p)
+        return p
+
+    passages = [build(c, grow=True) for c in clusters]
+    # A copy that condenses its source (the copy's seeds span much less text than the
+    # source's): let the source side spread further, one passage per condensed stretch
+    # of the copy. A stretch that turns out copied verbatim keeps its ordinary passage.
+    la = sa[max(s.a for s in seeds)].end - sa[min(s.a for s in seeds)].start
+    lb = sb[max(s.b for s in seeds)].end - sb[min(s.b for s in seeds)].start
+    if lb < st.summary_ratio * la:
+        merged = _merge_by_b(_extend(seeds, ta, tb, st.max_gap, st.summary_gap, st), 2 * st.max_gap)
+        summaries = [q for q in (build(c, grow=False) for c in merged)
+                     if not _mostly_copied(q, passages)]
+        passages = [p for p in passages if p.kind == "verbatim"
+                    and not any(p.b_start < q.b_end and q.b_start < p.b_end for q in summaries)]
+        passages += summaries
     return _filter(passages, st)
 
 

@@ -82,3 +82,20 @@ def test_labels(a, b, kind):
 
 def test_translated_label_when_languages_differ():
     assert label_passage("Shells hit a school.", "Granaten trafen eine Schule.", translated=True)[0] == "translated"
+
+
+def test_a_condensed_copy_is_one_passage_spanning_its_source():
+    from storytrace.reuse.text import sentences
+
+    src = _example("002")
+    ss = [s for s in sentences(src) if s.quoted_share == 0 and len(s.words) >= 8]
+    picked = [ss[1], ss[len(ss) // 2], ss[-2]]
+    # Reworded enough that no sentence is verbatim (verbatim pieces stay separate passages).
+    summary = " ".join(src[s.start:s.end].replace(" the ", " a ").replace(" and ", " as well as ")
+                       .replace(" of ", " from ") for s in picked)
+    copy = OWN + "\n\n" + summary + "\n\n" + OWN.replace("library", "museum")
+    ps = align(src, copy)
+    assert len(ps) == 1
+    p = ps[0]
+    assert p.a_start <= picked[0].start and p.a_end >= picked[-1].end
+    assert copy[p.b_start:p.b_end].strip() == summary.strip()

@@ -98,7 +98,7 @@ def test_transaction_rolls_back(store):
 def test_not_a_store_is_a_clear_error(tmp_path):
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(StoreError, match="bad.db"):
+    with pytest.raises(StoreError, match=r"bad\.db"):
         Store(bad)
 
 

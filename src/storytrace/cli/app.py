@@ -17,7 +17,7 @@ from rich.console import Console
 
 from ..errors import StorytraceError
 
-__all__ = ["DbOption", "JsonOption", "app", "console", "err_console", "fail", "print_json", "handle_errors"]
+__all__ = ["DbOption", "JsonOption", "app", "console", "err_console", "fail", "handle_errors", "print_json"]
 
 app = typer.Typer(
     name="storytrace",

@@ -67,6 +67,7 @@ STANCE_LEMMAS = frozenset([
 ])
 
 _WORDS_MIN_UNATTRIBUTED = 6
+_MIN_CLAUSE_WORDS = 2
 
 
 @dataclass(slots=True)
@@ -483,7 +484,7 @@ def _quote_for_cue(text: str, c: _Cue, spans: list[QuotedSpan], used: set[int]) 
         return _make(text, c, kind, sorted(pieces), quoted, any(q.repaired for q in qs))
     if c.content_span is not None and c.subject is not None and c.label != "according to":
         s, e = _trim(text, *c.content_span)
-        if len(text[s:e].split()) < 3:
+        if len(text[s:e].split()) < _MIN_CLAUSE_WORDS and not _is_name(c, s, e):
             return None
         quoted = [(q.start, q.end) for q in spans if s <= q.start and q.end <= e]
         return _make(text, c, "partial" if quoted else "indirect", [(s, e)], quoted, False)
@@ -495,6 +496,15 @@ def _quote_for_cue(text: str, c: _Cue, spans: list[QuotedSpan], used: set[int]) 
             quoted = [(spans[i].start, spans[i].end) for i in inner]
             return _make(text, c, "partial" if quoted else "indirect", [(s, e)], quoted, False)
     return None
+
+
+def _is_name(c: _Cue, s: int, e: int) -> bool:
+    """A short content that names someone or something (``backing Hillary Clinton``,
+    ``who support Sanders``): what a verb of stance takes a position on."""
+    if c.token is None:
+        return False
+    span = c.token.doc.char_span(s, e, alignment_mode="expand")
+    return span is not None and len(span) > 0 and all(t.pos_ == "PROPN" or t.is_punct for t in span)
 
 
 _STRONG = frozenset(["say", "tell", "add", "according", "write", "explain", "state", "note"])

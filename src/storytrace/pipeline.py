@@ -57,7 +57,11 @@ class Analysis(Protocol):
 
     name: str
     version: str
-    migrations: Sequence[Migration]
+
+    @property
+    def migrations(self) -> Sequence[Migration]:
+        """The schema steps for this layer's own tables."""
+        ...
 
     def update(self, store: Store, new_ids: Sequence[str], ctx: Context) -> None:
         """Bring this layer up to date after ``new_ids`` were added (may be empty)."""

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from .. import api
@@ -32,7 +40,7 @@ def _progress(json_out: bool) -> Progress:
     )
 
 
-def _ingest_reporter(progress: Progress, json_out: bool):  # type: ignore[no-untyped-def]
+def _ingest_reporter(progress: Progress, json_out: bool) -> Callable[[str, str, str], None]:
     task = progress.add_task("reading", total=None)
 
     def on_item(source: str, status: str, detail: str) -> None:
@@ -43,8 +51,8 @@ def _ingest_reporter(progress: Progress, json_out: bool):  # type: ignore[no-unt
     return on_item
 
 
-def _analysis_reporter(progress: Progress):  # type: ignore[no-untyped-def]
-    tasks: dict[str, int] = {}
+def _analysis_reporter(progress: Progress) -> Callable[[str, int, int], None]:
+    tasks: dict[str, TaskID] = {}
 
     def on_progress(name: str, done: int, total: int) -> None:
         if name not in tasks:
@@ -179,7 +187,7 @@ def articles(
     with handle_errors():
         store = api.open_store(db)
         try:
-            rows = [
+            rows: list[dict[str, Any]] = [
                 {"id": a.id, "source": a.source, "title": a.title, "outlet": a.outlet,
                  "authors": a.authors, "published": a.published, "published_from": a.published_from,
                  "language": a.language, "words": a.word_count, "flags": [f.kind for f in a.flags]}

@@ -206,3 +206,10 @@ def test_time_stamp_before_a_paragraph_is_not_the_speaker() -> None:
     text = "12:15 p.m.\n\nPresident Barack Obama says the new rules will save lives."
     q = _find(_quotes(text), "rules")
     assert q.speaker_mention is not None and "p.m." not in q.speaker_mention
+
+
+def test_a_stance_on_a_name_is_an_attribution_but_a_short_object_of_speech_is_not() -> None:
+    quotes = _quotes("Minnesota Gov. Mark Dayton is backing Hillary Clinton. The mayor spoke to Mr Biden.")
+    q = _find(quotes, "Hillary Clinton")
+    assert (q.kind, q.cue_kind, q.speaker) == ("indirect", "stance", "Mark Dayton")
+    assert not any("Biden" in x.text for x in quotes)

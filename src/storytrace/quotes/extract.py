@@ -18,7 +18,10 @@ so it runs anywhere the article is. How it decides:
    ``partial``.
 5. A long quotation with no cue continues the attribution before it in its
    paragraph, or, when it opens a paragraph, the last one of the paragraph
-   before (same speaker, ``speaker_via="continuation"``).
+   before: one more piece of it when that one has quoted words, else an
+   attribution of its own with the same speaker (``speaker_via="continuation"``).
+   A quotation nothing claims takes the subject of its sentence as speaker
+   (``speaker_via="context"``).
 6. Speakers are read off the cue's subject and resolved by :mod:`.speakers`.
 """
 
@@ -61,13 +64,13 @@ STANCE_LEMMAS = frozenset([
     "seem", "appear", "consider", "recognize", "challenge", "denounce", "decide", "embrace", "view",
     "applaud", "mock", "blast", "worry", "remember", "congratulate", "advocate", "rail", "threaten",
     "intend", "portray", "deem", "disavow", "rebuff", "favor", "like", "understand", "compare",
-    "highlight", "acknowledge", "doubt", "wonder", "vote", "hope",
+    "highlight", "doubt", "wonder", "vote",
     # spaCy's small English model lemmatises "hoping" / "hoped" as "hop"
     "hop",
 ])
 
 _WORDS_MIN_UNATTRIBUTED = 6
-_MIN_CLAUSE_WORDS = 2
+_MIN_CLAUSE_WORDS = 3
 
 
 @dataclass(slots=True)
@@ -501,7 +504,7 @@ def _quote_for_cue(text: str, c: _Cue, spans: list[QuotedSpan], used: set[int]) 
 def _is_name(c: _Cue, s: int, e: int) -> bool:
     """A short content that names someone or something (``backing Hillary Clinton``,
     ``who support Sanders``): what a verb of stance takes a position on."""
-    if c.token is None:
+    if c.token is None or not c.weak:
         return False
     span = c.token.doc.char_span(s, e, alignment_mode="expand")
     return span is not None and len(span) > 0 and all(t.pos_ == "PROPN" or t.is_punct for t in span)

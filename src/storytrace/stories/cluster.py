@@ -30,7 +30,7 @@ __all__ = ["Assignment", "ClusterSettings", "Merge", "StoryClusterer", "story_id
 class ClusterSettings:
     """The knobs of online clustering (defaults tuned on ECB+ topics 1-12, see docs/stories.md)."""
 
-    threshold: float = 0.22
+    threshold: float = 0.2
     kind_weights: dict[str, float] = field(default_factory=lambda: {
         "term": 0.25, "entity": 0.3, "time": 0.2, "number": 0.3})
     prior_documents: float = 1000.0

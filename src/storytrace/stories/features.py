@@ -38,7 +38,11 @@ class FeatureWeights:
     entity: float = 1.0
     day: float = 1.0
     month: float = 1.0
-    year: float = 1.0
+    #: A year named in the text is as often background ("in rehab since 2005",
+    #: "re-elected in 2007") as the event's own year, so it counts half a day or
+    #: month within the time group (ECB+ topics 1-12, mean over 24 shuffled
+    #: stream orders: BCubed F1 0.877 -> 0.882, better in 15 orders, worse in 6).
+    year: float = 0.5
     number: float = 1.0
     title: float = 2.0
 

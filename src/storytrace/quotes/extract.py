@@ -645,13 +645,13 @@ def _context_speaker(doc: Doc, inside: list[int], quote: Quote) -> None:
         quote.speaker_via = "context"
         return
     # no subject to go by: a person named in the quotation's sentence, outside quotation marks
-    names = [e for e in sent.ents if e.label_ == "PERSON" and inside[e.start] < 0
-             and para[0] <= e.start_char and not quote.start <= e.start_char < quote.end]
-    before = [e for e in names if e.end_char <= quote.start]
-    pick = before[-1] if before else (names[0] if names else None)
-    if pick is not None:
-        quote.speaker_mention = pick.text
-        quote.speaker_start, quote.speaker_end = pick.start_char, pick.end_char
+    persons = [e for e in sent.ents if e.label_ == "PERSON" and inside[e.start] < 0
+               and para[0] <= e.start_char and not quote.start <= e.start_char < quote.end]
+    earlier = [e for e in persons if e.end_char <= quote.start]
+    person = earlier[-1] if earlier else (persons[0] if persons else None)
+    if person is not None:
+        quote.speaker_mention = person.text
+        quote.speaker_start, quote.speaker_end = person.start_char, person.end_char
         quote.speaker_via = "context"
 
 

@@ -50,6 +50,7 @@ class AlignSettings:
     summary_gap: int = 24  # source-side gap when the copy condenses the source
     summary_ratio: float = 0.5  # copy/source length below which a passage counts as a summary
     grow_cosine: float = 0.3  # tf-idf cosine that lets a neighbouring sentence join a passage
+    grow_reach: int = 1  # how many sentences beyond a passage's end a match may lie
     min_similarity: float = 0.3  # tf-idf cosine of a whole passage pair
     min_chars: int = 150  # shorter passage pairs are dropped (unless strongly seeded)
 
@@ -220,7 +221,7 @@ def _merge_by_b(clusters: list[list[Seed]], gap: int) -> list[list[Seed]]:
     return out
 
 
-def _grow(ra: list[int], rb: list[int], cos: np.ndarray, threshold: float) -> None:
+def _grow(ra: list[int], rb: list[int], cos: np.ndarray, threshold: float, reach: int = 1) -> None:
     """Take in neighbouring sentences that still match something nearby on the other side.
 
     Seeds need strong similarity; the first and last sentences of a heavily
@@ -235,8 +236,8 @@ def _grow(ra: list[int], rb: list[int], cos: np.ndarray, threshold: float) -> No
             r, other = (rb, ra) if side == "b" else (ra, rb)
             n_self, n_other = (nb, na) if side == "b" else (na, nb)
             lo, hi = max(0, other[0] - 1), min(n_other - 1, other[1] + 1)
-            for reach in (1,):  # the next sentence only (further reaches cost precision)
-                k = r[0] - reach if step < 0 else r[1] + reach
+            for d in range(1, reach + 1):
+                k = r[0] - d if step < 0 else r[1] + d
                 if not 0 <= k < n_self:
                     break
                 row = cos[lo:hi + 1, k] if side == "b" else cos[k, lo:hi + 1]
@@ -336,7 +337,7 @@ def align(a: str, b: str, settings: AlignSettings | None = None, *, translated: 
         ra = [min(s.a for s in c), max(s.a for s in c)]
         rb = [min(s.b for s in c), max(s.b for s in c)]
         if grow:
-            _grow(ra, rb, cos, st.grow_cosine)
+            _grow(ra, rb, cos, st.grow_cosine, st.grow_reach)
         a0, a1 = sa[ra[0]].start, sa[ra[1]].end
         b0, b1 = sb[rb[0]].start, sb[rb[1]].end
         p = Passage(a0, a1, b0, b1, seeds=sorted(c, key=lambda s: (s.b, s.a)),

@@ -30,8 +30,10 @@ def _fmt_value(f: dict[str, Any]) -> str:
 def _as_of(f: dict[str, Any]) -> str:
     if f.get("as_of"):
         d = f["as_of"]
+    elif f.get("as_of_earliest") and f.get("as_of_latest"):
+        d = f"{f['as_of_earliest']} – {f['as_of_latest']}"
     elif f.get("as_of_latest"):
-        d = f"before {f['as_of_latest']}"
+        d = f"{'before' if f.get('as_of_from') == 'before' else 'on or before'} {f['as_of_latest']}"
     else:
         d = "—"
     return d + (" (est.)" if f.get("as_of_estimated") else "")
@@ -73,6 +75,13 @@ def figures(
     console.print(table)
 
 
+def _when(e: dict[str, Any]) -> str:
+    """A timeline entry's day, or its interval when only that is known ("≤ 2022-02-07 (est.)")."""
+    lo, hi = e.get("earliest"), e.get("latest")
+    d = (f"{lo} – {hi}" if lo else f"≤ {hi}") if hi and lo != hi else e["date"]
+    return d + (" (est.)" if e.get("estimated") else "")
+
+
 @app.command()
 def timeline(
     db: DbOption = api.DEFAULT_DB,
@@ -85,6 +94,6 @@ def timeline(
         return
     table = Table("date", "event", "articles", "storyline")
     for e in rows:
-        table.add_row(e["date"] + (" (est.)" if e.get("estimated") else ""), e["event"][:110],
+        table.add_row(_when(e), e["event"][:110],
                       ", ".join(e["article_ids"]), e.get("storyline_id") or "")
     console.print(table)

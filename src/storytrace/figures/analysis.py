@@ -12,14 +12,16 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from ..model import Article, Flag
 from ..pipeline import Context
 from ..store import Migration, Store
+from ..stories.storylines import StorylineSettings
 from .dates import EventDate, anchor_date, event_date, find_time_expressions, sentence_around
+from .estimate import Bound, combine_bounds, relative_structure, series_bounds, storyline_bound
 from .extract import Figure, extract_figures
 from .mt import detect_mt
 from .series import build_series
@@ -86,12 +88,16 @@ class FiguresAnalysis:
     def _cross(self, store: Store) -> None:
         articles = {a.id: a for a in store.iter_articles()}
         rows = {r["article_id"]: r for r in store.query("SELECT * FROM figures_articles")}
-        story_of, storyline_of = _stories(store)
+        st = _stories(store)
+        story_of, storyline_of = st.story_of, st.storyline_of
         own_events = {aid: EventDate(**json.loads(r["event"])) for aid, r in rows.items()}
         members: dict[str, list[str]] = {}
         for aid in articles:
             members.setdefault(story_of.get(aid, "all"), []).append(aid)
         effective: dict[str, dict[str, Any]] = {}
+        bounds: dict[str, list[Bound]] = {}
+        notes: dict[str, list[str]] = {}
+        stale_of: dict[str, dict[str, Any]] = {}
         flags: dict[str, list[Flag]] = {aid: [] for aid in rows}
         for aid, a in articles.items():
             if aid not in rows:
@@ -102,19 +108,11 @@ class FiguresAnalysis:
                       and (d := own_events[o].date) is not None and not own_events[o].estimated]
             common = Counter(d for d, _ in others).most_common(1)[0][0] if others else None
             if a.published:
-                effective[aid] = {"date": own.date, "estimated": False, "evidence": own.evidence}
-            elif common and story_of.get(aid) and _weekday_agrees(own, common):
-                effective[aid] = {"date": common, "estimated": True, "evidence": [
-                    f"no published date; the dated articles of the same story ({', '.join(o for _, o in others)}) "
-                    f"report these events on {common}", *own.evidence]}
-            elif common and story_of.get(aid):
-                effective[aid] = {"date": own.date, "estimated": True, "evidence": [
-                    *own.evidence, f"not dated from its story: the story's dated articles report {common}, "
-                    f"a {_weekday_name(common)}, but this article's events fall on a {own.weekday}"]}
+                effective[aid] = {"date": own.date, "earliest": own.date, "latest": own.date,
+                                  "weekday": _weekday_name(own.date) if own.date else None,
+                                  "estimated": False, "evidence": own.evidence, "published": a.published}
             else:
-                effective[aid] = {"date": own.date, "estimated": own.estimated, "evidence": own.evidence}
-            if a.published:
-                effective[aid]["published"] = a.published
+                bounds[aid], notes[aid] = self._own_bounds(aid, a, own, common, others, st)
             page_date, page_from = a.page_date, "page_date"
             if not a.published and not page_date:
                 page_date, line = page_date_from_text(a.text)
@@ -123,15 +121,12 @@ class FiguresAnalysis:
             exprs = find_time_expressions(a.text, anchor_date(a.published))
             # Without a stories layer every article is one storyline: the most recent
             # dated account counts, so a corpus spanning years does not flag its old half.
-            st = check_stale(art_date, date_from, exprs, a.text, others)
-            if st.stale:
-                st.evidence["page_date_from"] = page_from
-                flags[aid].append(Flag("stale", st.evidence, float(str(st.evidence.get("days_after", 0))), NAME))
+            stale = check_stale(art_date, date_from, exprs, a.text, others)
+            if stale.stale:
+                stale.evidence["page_date_from"] = page_from
+                flags[aid].append(Flag("stale", stale.evidence, float(str(stale.evidence.get("days_after", 0))), NAME))
                 if not a.published:
-                    effective[aid].update(
-                        date=st.evidence["events_date"], estimated=True, stale_events_date=st.evidence["events_date"],
-                        evidence=[f"no published date; reports as current the events of {st.evidence['events_date']} "
-                                  f"({st.evidence['events_date_from']})", *own_events[aid].evidence])
+                    stale_of[aid] = stale.evidence
             mt = json.loads(rows[aid]["mt"])
             if mt["flagged"]:
                 flags[aid].append(Flag("mt-artefacts", {"kinds": mt["kinds"], "sentences": mt["hits"]},
@@ -139,8 +134,19 @@ class FiguresAnalysis:
         with store.transaction() as conn:
             for aid, fl in flags.items():
                 store.set_flags(NAME, aid, fl, conn=conn)
-        figures = self._figures(store, effective)
+        # Undated articles: first without the figure series, then with the bounds their figures
+        # get from series of dated figures; the series are then rebuilt on the final estimates.
+        raw = self._load_figures(store)
         order = {aid: i for i, aid in enumerate(articles)}
+        for aid in bounds:
+            effective[aid] = self._estimate(articles[aid], own_events[aid], bounds[aid], notes[aid],
+                                            stale_of.get(aid))
+        undated = set(bounds)
+        extra = series_bounds(build_series(_dated_figures(raw, effective), order), undated)
+        for aid, more in extra.items():
+            effective[aid] = self._estimate(articles[aid], own_events[aid], [*bounds[aid], *more],
+                                            notes[aid], stale_of.get(aid))
+        figures = _dated_figures(raw, effective)
         series = build_series(figures, order)
         timeline = self._timeline(articles, effective, story_of, storyline_of)
         cross = {
@@ -152,7 +158,8 @@ class FiguresAnalysis:
                         "members": [m.id for m in s.members],
                         "conflicts": s.conflicts, "details": s.details,
                         "claims": [{"figure_id": m.id, "value": m.value, "qualifier": m.qualifier,
-                                    "claimant": m.claimant, "as_of": m.as_of, "as_of_latest": m.as_of_latest,
+                                    "claimant": m.claimant, "as_of": m.as_of, "as_of_earliest": m.as_of_earliest,
+                                    "as_of_latest": m.as_of_latest,
                                     "as_of_estimated": m.as_of_estimated, "article_id": m.article_id}
                                    for m in s.members]}
                        for s in series],
@@ -163,23 +170,54 @@ class FiguresAnalysis:
             conn.execute("INSERT OR REPLACE INTO figures_cross(name, data) VALUES ('all', ?)",
                          (json.dumps(cross, ensure_ascii=False),))
 
-    def _figures(self, store: Store, effective: dict[str, dict[str, Any]]) -> list[Figure]:
-        """Stored figures, with the quotes layer's speakers and the estimated dates of undated articles."""
+    @staticmethod
+    def _own_bounds(aid: str, a: Article, own: EventDate, common: str | None, others: list[tuple[str, str]],
+                    st: _StoriesView) -> tuple[list[Bound], list[str]]:
+        """An undated article's bounds from its own text, its story and its storyline (not yet its figures)."""
+        out: list[Bound] = []
+        notes: list[str] = []
+        sid = st.story_of.get(aid)
+        if common and sid and _weekday_agrees(own, common):
+            day = date.fromisoformat(common)
+            out.append(Bound(day, day, "story", f"no published date; the dated articles of the same story "
+                             f"({', '.join(o for _, o in others)}) report these events on {common}"))
+        elif common and sid:
+            notes.append(f"not dated from its story: the story's dated articles report {common}, "
+                         f"a {_weekday_name(common)}, but this article's events fall on a {own.weekday}")
+        if own.date:
+            day = date.fromisoformat(own.date)
+            out.append(Bound(day, day, "own-date", "; ".join(own.evidence[:1])))
+        if sid and not common:
+            line = st.storyline_of.get(sid)
+            b = storyline_bound(sid, st.links.get(line or "", []), st.story_days, StorylineSettings().window_days)
+            if b is not None:
+                out.append(b)
+        return out, notes
+
+    @staticmethod
+    def _estimate(a: Article, own: EventDate, bounds: list[Bound], notes: list[str],
+                  stale: dict[str, Any] | None) -> dict[str, Any]:
+        """An undated article's effective event date: always estimated, never its published date."""
+        own_ev = [e for e in own.evidence if not (own.date and e.startswith("latest full date"))]
+        rel = relative_structure(a.text, own.weekday)
+        est = combine_bounds(bounds, own.weekday)
+        if stale is not None:  # it reports the events of a known day as current
+            day = stale["events_date"]
+            return {"date": day, "earliest": day, "latest": day, "weekday": _weekday_name(day), "estimated": True,
+                    "stale_events_date": day,
+                    "evidence": [f"no published date; reports as current the events of {day} "
+                                 f"({stale['events_date_from']})", *own.evidence]}
+        return {"date": est.date, "earliest": est.earliest, "latest": est.latest, "weekday": own.weekday,
+                "estimated": True, "evidence": [*own_ev, *([rel] if rel else []), *notes, *est.evidence]}
+
+    @staticmethod
+    def _load_figures(store: Store) -> list[Figure]:
+        """Stored figures, with the quotes layer's speakers."""
         out = []
         quotes = _quote_speakers(store)
         for r in store.query("SELECT data FROM figures_items ORDER BY article_id, start"):
             f = Figure(**json.loads(r["data"]))
             _apply_quote_speakers(f, quotes.get(f.article_id, []))
-            eff = effective.get(f.article_id, {})
-            if not eff.get("published") and f.as_of_from in ("article", "estimate", "before", "sentence"):
-                d = eff.get("stale_events_date") or eff.get("date")
-                if f.as_of_from == "before":
-                    f.as_of_latest = d
-                else:
-                    f.as_of = f.as_of_earliest = f.as_of_latest = d
-                    f.as_of_from = "estimate"
-                f.as_of_estimated = True
-                f.evidence["as_of"] = "; ".join(eff.get("evidence", []))[:400]
             out.append(f)
         return out
 
@@ -188,18 +226,23 @@ class FiguresAnalysis:
         by_line: dict[str, list[DatedSentence]] = {}
         for aid, a in articles.items():
             eff = effective.get(aid)
-            if not eff or not eff.get("date"):
-                continue
+            if not eff or not (eff.get("date") or eff.get("latest")):
+                continue  # an undated article without even a latest possible day is left out
             estimated = not a.published
-            anchor = anchor_date(a.published or eff.get("stale_events_date") or eff["date"])
+            point = a.published or eff.get("stale_events_date") or eff.get("date")
+            hi = anchor_date(point or eff["latest"])
+            lo = anchor_date(point or eff.get("earliest"))
             line = storyline_of.get(story_of.get(aid, ""), "all")
-            for t in find_time_expressions(a.text, anchor):
+            lows = {t.start: t.date for t in find_time_expressions(a.text, lo)} if lo else {}
+            for t in find_time_expressions(a.text, hi):
                 if not t.date or not (t.deictic or t.kind == "absolute"):
                     continue
                 sent = sentence_around(a.text, t.start)
                 if len(sent) < 40 or sent.startswith(("date ", "—")):
                     continue
-                by_line.setdefault(line, []).append(DatedSentence(aid, t.date, estimated, sent, t.text, t.start))
+                earliest = t.date if point or not t.deictic else lows.get(t.start)
+                by_line.setdefault(line, []).append(
+                    DatedSentence(aid, t.date, estimated, sent, t.text, t.start, earliest, t.date))
         out = []
         for line, sents in by_line.items():
             out.extend(build_timeline(sents, None if line == "all" else line))
@@ -212,8 +255,8 @@ class FiguresAnalysis:
         if not rows:
             return {"figures": [], "figure_series": [], "timeline": [], "story_dates": []}
         cross = json.loads(rows[0]["data"])
-        fields = {aid: {"event_date": {k: eff.get(k) for k in ("date", "estimated", "evidence")}}
-                  for aid, eff in cross["effective"].items()}
+        keys = ("date", "earliest", "latest", "weekday", "estimated", "evidence")
+        fields = {aid: {"event_date": {k: eff.get(k) for k in keys}} for aid, eff in cross["effective"].items()}
         return {"figures": cross["figures"], "figure_series": cross["series"], "timeline": cross["timeline"],
                 "story_dates": cross.get("story_dates", []), "article_fields": fields}
 
@@ -269,13 +312,58 @@ def _layer_export(store: Store, name: str) -> dict[str, Any]:
         return {}
 
 
-def _stories(store: Store) -> tuple[dict[str, str], dict[str, str]]:
-    """(article -> story, story -> storyline) from the stories layer's export, if it is registered."""
+@dataclass(slots=True)
+class _StoriesView:
+    """What the figures layer reads of the stories layer's export."""
+
+    story_of: dict[str, str] = field(default_factory=dict)  # article -> story
+    storyline_of: dict[str, str] = field(default_factory=dict)  # story -> storyline
+    story_days: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # story -> (start, end)
+    links: dict[str, list[dict[str, object]]] = field(default_factory=dict)  # storyline -> its links
+
+
+def _stories(store: Store) -> _StoriesView:
+    """Stories, storylines, story dates and storyline links from the stories layer's export, if registered."""
     data = _layer_export(store, "stories")
-    story_of = {str(aid): str(s.get("id")) for s in data.get("stories", []) for aid in s.get("article_ids", [])}
-    storyline_of = {str(sid): str(line.get("id")) for line in data.get("storylines", [])
-                    for sid in line.get("story_ids", [])}
-    return story_of, storyline_of
+    view = _StoriesView()
+    for s in data.get("stories", []):
+        sid = str(s.get("id"))
+        view.story_days[sid] = (s.get("start"), s.get("end"))
+        for aid in s.get("article_ids", []):
+            view.story_of[str(aid)] = sid
+    for line in data.get("storylines", []):
+        for sid in line.get("story_ids", []):
+            view.storyline_of[str(sid)] = str(line.get("id"))
+        view.links[str(line.get("id"))] = [lk for lk in line.get("evidence", []) if isinstance(lk, dict)]
+    return view
+
+
+def _dated_figures(raw: list[Figure], effective: dict[str, dict[str, Any]]) -> list[Figure]:
+    """Copies of the figures, those of undated articles dated by their article's estimate (marked so).
+
+    A point estimate dates the figure; an interval gives it ``as_of_earliest``/``as_of_latest``
+    only, which is what series order by.
+    """
+    out = []
+    for f in raw:
+        eff = effective.get(f.article_id, {})
+        if eff.get("published") or f.as_of_from not in ("article", "estimate", "before", "sentence") \
+                or (f.as_of_from == "sentence" and f.as_of):
+            out.append(f)
+            continue
+        g = replace(f, evidence=dict(f.evidence))
+        day = eff.get("stale_events_date") or eff.get("date")
+        if f.as_of_from == "before":
+            g.as_of_latest = day or eff.get("latest")
+        else:
+            g.as_of = day
+            g.as_of_earliest = day or eff.get("earliest")
+            g.as_of_latest = day or eff.get("latest")
+            g.as_of_from = "estimate"
+        g.as_of_estimated = True
+        g.evidence["as_of"] = "; ".join(eff.get("evidence", []))[:600]
+        out.append(g)
+    return out
 
 
 def _quote_speakers(store: Store) -> dict[str, list[tuple[int, int, str, str]]]:

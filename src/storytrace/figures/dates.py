@@ -15,13 +15,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from ..isodates import parse_iso_date
+
 __all__ = [
     "EventDate",
     "TimeExpr",
     "anchor_date",
     "event_date",
     "find_time_expressions",
-    "to_date",
 ]
 
 _MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august",
@@ -88,23 +89,13 @@ class EventDate:
     weekday: str | None = None
 
 
-def to_date(value: str | None) -> date | None:
-    """The date part of an ISO date or datetime string, or ``None``."""
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
 def anchor_date(published: str | None) -> date | None:
     """The day relative expressions are counted from: the published date only.
 
     A page date (the day a page was captured) is not an anchor: relative words
     in a republished article refer to the original day, not the capture day.
     """
-    return to_date(published)
+    return parse_iso_date(published)
 
 
 def _month_num(name: str) -> int:
@@ -279,7 +270,9 @@ _SENT_END = re.compile(r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\b
 def sentence_around(text: str, pos: int) -> str:
     """The sentence of ``text`` around offset ``pos`` (by punctuation and line breaks, no parse)."""
     lo = 0
-    for m in _SENT_END.finditer(text, 0, pos):
+    for m in _SENT_END.finditer(text):  # the whole text: a sentence end's look-ahead may reach past pos
+        if m.end() > pos:
+            break
         lo = m.end()
     nxt = _SENT_END.search(text, pos)
     hi = nxt.end() if nxt else len(text)

@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .dates import TimeExpr, to_date
+from ..isodates import parse_iso_date
+from .dates import TimeExpr
 
 __all__ = ["StaleResult", "check_stale", "page_date_from_text"]
 
@@ -64,7 +65,7 @@ def check_stale(article_date: str | None, date_from: str, exprs: list[TimeExpr],
     ``story_event_dates``: (event date, article id) of the *other* dated
     articles in its story. ``exprs`` are the article's own time expressions.
     """
-    own = to_date(article_date)
+    own = parse_iso_date(article_date)
     if own is None:
         return StaleResult(False)
     deictic = [t.text for t in exprs if t.deictic and t.kind in ("weekday", "relative", "week", "day-of-month")]
@@ -76,11 +77,11 @@ def check_stale(article_date: str | None, date_from: str, exprs: list[TimeExpr],
     # Full dates in its own text whose year is given: the events' own days.
     named = [(t.date, "own text") for t in exprs if t.kind == "absolute" and t.date and re.search(r"\d{4}", t.text)
              and t.date != article_date]
-    events = [(d, src) for d, src in [*story_event_dates, *named] if to_date(d)]
+    events = [(d, src) for d, src in [*story_event_dates, *named] if parse_iso_date(d)]
     if not events:
         return StaleResult(False, {"reason": "no dated account of the same events"})
     latest, src = max(events)
-    gap = (own - (to_date(latest) or own)).days
+    gap = (own - (parse_iso_date(latest) or own)).days
     if gap <= STALE_AFTER_DAYS:
         return StaleResult(False, {"reason": f"{gap} days after its events"})
     # Does it name any year near the events? Then it knows they are past.

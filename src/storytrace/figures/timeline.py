@@ -3,7 +3,9 @@
 An event is a sentence that a resolved time expression dates ("On Sunday, the
 State Department reduced the staff ..."). Sentences from different articles
 on the same day that share most of their words are one event reported by
-several articles. Dates guessed for undated articles stay marked estimated.
+several articles. Dates guessed for undated articles stay marked estimated;
+where only an interval is known, the entry is placed at its latest possible
+day and carries ``earliest``/``latest``.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ class DatedSentence:
     sentence: str
     expression: str
     position: int  # offset in the article: earlier sentences lead
+    earliest: str | None = None  # an undated article's interval: the earliest possible day (None: open)
+    latest: str | None = None  # ... and the latest; ``date`` is then the latest too
 
 
 @dataclass(slots=True)
@@ -40,6 +44,8 @@ class TimelineEvent:
     article_ids: list[str]
     storyline_id: str | None = None
     evidence: list[dict[str, str]] = field(default_factory=list)
+    earliest: str | None = None  # equal to ``date`` for a known or estimated day; for an interval
+    latest: str | None = None  # entry ``date`` = ``latest``, and ``earliest`` is earlier or None (open)
 
 
 def _words(s: str) -> set[str]:
@@ -59,7 +65,11 @@ def build_timeline(sentences: Iterable[DatedSentence], storyline_id: str | None 
     for s in sorted(sentences, key=lambda x: (x.date, x.position)):
         if kept.get((s.article_id, s.date), 0) >= per_article_day:
             continue
-        same = next((e for e in events if e.date == s.date and _similar(e.event, s.sentence)), None)
+        lo, hi = (s.earliest, s.latest or s.date) if s.latest else (s.date, s.date)
+        # An interval entry only merges with an entry of the very same interval: a known day is not
+        # claimed for an article whose day is not known.
+        same = next((e for e in events if e.date == s.date and (e.earliest, e.latest) == (lo, hi)
+                     and _similar(e.event, s.sentence)), None)
         ev = {"article_id": s.article_id, "expression": s.expression, "sentence": s.sentence}
         if same is not None:
             if s.article_id not in same.article_ids:
@@ -68,6 +78,6 @@ def build_timeline(sentences: Iterable[DatedSentence], storyline_id: str | None 
             same.estimated = same.estimated and s.estimated
             continue
         kept[(s.article_id, s.date)] = kept.get((s.article_id, s.date), 0) + 1
-        events.append(TimelineEvent(s.date, s.estimated, s.sentence, [s.article_id], storyline_id, [ev]))
+        events.append(TimelineEvent(s.date, s.estimated, s.sentence, [s.article_id], storyline_id, [ev], lo, hi))
     events.sort(key=lambda e: e.date)
     return events

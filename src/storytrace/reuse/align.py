@@ -209,16 +209,40 @@ def _mostly_copied(summary: Passage, passages: Sequence[Passage]) -> bool:
     return copied >= 0.7 * (summary.b_end - summary.b_start)
 
 
-def _merge_by_b(clusters: list[list[Seed]], gap: int) -> list[list[Seed]]:
-    """Join clusters whose copy-side sentences are within ``gap`` of each other."""
+def _merge_by_b(clusters: list[list[Seed]], gap: int, gap_a: int, stray: int) -> list[list[Seed]]:
+    """Join clusters whose copy-side sentences are within ``gap`` of each other.
+
+    A lone semantic seed joins only when its source sentence is within ``gap_a``
+    of the cluster's; stray seeds are dropped (:func:`_drop_strays`)."""
     clusters = sorted(clusters, key=lambda c: min(s.b for s in c))
     out: list[list[Seed]] = []
     for c in clusters:
-        if out and min(s.b for s in c) - max(s.b for s in out[-1]) <= gap:
+        if out and min(s.b for s in c) - max(s.b for s in out[-1]) <= gap and (
+                not any(len(x) == 1 and x[0].how == "semantic" for x in (c, out[-1]))
+                or max(min(s.a for s in c) - max(s.a for s in out[-1]),
+                       min(s.a for s in out[-1]) - max(s.a for s in c)) <= gap_a):
             out[-1] = out[-1] + c
         else:
             out.append(list(c))
-    return out
+    return [_drop_strays(c, stray) for c in out]
+
+
+def _drop_strays(c: list[Seed], gap: int) -> list[Seed]:
+    """Drop seeds at either end of the source side that lie far (> ``gap`` sentences)
+    from all the others while their copy sentence is matched by another seed too:
+    a second, weaker match of an already aligned sentence must not stretch the
+    source span of a condensed passage."""
+    changed = True
+    while changed and len(c) > 2:
+        changed = False
+        c = sorted(c, key=lambda s: s.a)
+        for edge, nxt in ((0, 1), (-1, -2)):
+            s, t = c[edge], c[nxt]
+            if abs(s.a - t.a) > gap and sum(x.b == s.b for x in c) > 1:
+                c = [x for x in c if x is not s]
+                changed = True
+                break
+    return c
 
 
 def _grow(ra: list[int], rb: list[int], cos: np.ndarray, threshold: float, reach: int = 1) -> None:
@@ -354,7 +378,8 @@ def align(a: str, b: str, settings: AlignSettings | None = None, *, translated: 
     la = sa[max(s.a for s in seeds)].end - sa[min(s.a for s in seeds)].start
     lb = sb[max(s.b for s in seeds)].end - sb[min(s.b for s in seeds)].start
     if lb < st.summary_ratio * la:
-        merged = _merge_by_b(_extend(seeds, ta, tb, st.max_gap, st.summary_gap, st), 2 * st.max_gap)
+        merged = _merge_by_b(_extend(seeds, ta, tb, st.max_gap, st.summary_gap, st), 2 * st.max_gap,
+                             st.summary_gap, st.max_gap)
         summaries = [q for q in (build(c, grow=False) for c in merged)
                      if not _mostly_copied(q, passages)]
         passages = [p for p in passages if p.kind == "verbatim"

@@ -15,6 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from ..isodates import parse_iso_date
+
 __all__ = ["TimeMentions", "event_weekday", "find_time_mentions", "parse_iso_date"]
 
 _MONTHS = {
@@ -55,16 +57,6 @@ class TimeMentions:
     years: Counter[str] = field(default_factory=Counter)
     months: Counter[str] = field(default_factory=Counter)
     event_day: str | None = None
-
-
-def parse_iso_date(value: str | None) -> date | None:
-    """The date part of an ISO date or datetime string, or ``None``."""
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def _safe_date(y: int, m: int, d: int) -> date | None:

@@ -39,8 +39,8 @@ __all__ = ["AlignSettings", "Passage", "Seed", "align", "label_passage"]
 class AlignSettings:
     """Thresholds (the defaults are the ones every benchmark and the analysis use)."""
 
-    seed_cosine: float = 0.33
-    seed_dice: float = 0.33
+    seed_cosine: float = 0.30
+    seed_dice: float = 0.30
     min_shared: int = 2  # content words two sentences must share to seed lexically
     semantic: bool = True
     semantic_prefilter: float = 0.12  # tf-idf cosine a pair needs before it is embedded
@@ -198,14 +198,20 @@ def _cluster(seeds: list[Seed], gap_b: int, gap_a: int) -> list[list[Seed]]:
         clusters = out
 
 
+def _copied(p: Passage) -> bool:
+    """Verbatim, or edited so little that only the outer sentences' cut differs."""
+    return p.kind == "verbatim" or (p.kind == "edited" and p.score >= 0.95)
+
+
 def _mostly_copied(summary: Passage, passages: Sequence[Passage]) -> bool:
-    """True when verbatim passages already cover most of ``summary``'s copy side.
+    """True when copied passages (:func:`_copied`) already cover most of ``summary``'s
+    copy side.
 
     (A condensed copy is never verbatim; a verbatim copy plus a stray match far
     away in the source would otherwise pass for a summary of everything between.)
     """
     copied = sum(max(0, min(p.b_end, summary.b_end) - max(p.b_start, summary.b_start))
-                 for p in passages if p.kind == "verbatim")
+                 for p in passages if _copied(p))
     return copied >= 0.7 * (summary.b_end - summary.b_start)
 
 
@@ -374,7 +380,7 @@ def align(a: str, b: str, settings: AlignSettings | None = None, *, translated: 
     passages = [build(c, grow=True) for c in clusters]
     # A copy that condenses its source (the copy's seeds span much less text than the
     # source's): let the source side spread further, one passage per condensed stretch
-    # of the copy. A stretch that turns out copied verbatim keeps its ordinary passage.
+    # of the copy. A stretch that turns out copied (nearly) verbatim keeps its ordinary passage.
     la = sa[max(s.a for s in seeds)].end - sa[min(s.a for s in seeds)].start
     lb = sb[max(s.b for s in seeds)].end - sb[min(s.b for s in seeds)].start
     if lb < st.summary_ratio * la:
@@ -382,7 +388,7 @@ def align(a: str, b: str, settings: AlignSettings | None = None, *, translated: 
                              st.summary_gap, st.max_gap)
         summaries = [q for q in (build(c, grow=False) for c in merged)
                      if not _mostly_copied(q, passages)]
-        passages = [p for p in passages if p.kind == "verbatim"
+        passages = [p for p in passages if _copied(p)
                     and not any(p.b_start < q.b_end and q.b_start < p.b_end for q in summaries)]
         passages += summaries
     return _filter(passages, st)

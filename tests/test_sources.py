@@ -68,6 +68,19 @@ def test_jsonl_accepts_common_field_names_and_reports_bad_lines():
         ("3", "malformed JSON on line 3"), ("4", "JSON object has no article text")]
 
 
+def test_json_list_with_stray_values_keeps_its_objects(tmp_path):
+    # A list mixing article objects with other values used to fail as a whole
+    # ("holds no article objects"); each stray value is now its own failure.
+    body = "The minister said the plan would help 300 families in the region this week."
+    f = tmp_path / "mixed.json"
+    f.write_text('[{"text": "%s", "authors": [null, 5]}, "stray", 5, null]' % body, encoding="utf-8")
+    items = read(f)
+    assert [d.source.rsplit("#", 1)[1] for d in docs(items)] == ["1"]
+    assert [(x.source.rsplit("#", 1)[1], x.reason) for x in fails(items)] == [
+        ("2", "item 2 is not a JSON object"), ("3", "item 3 is not a JSON object"),
+        ("4", "item 4 is not a JSON object")]
+
+
 def test_single_json_object_with_byline_and_rfc822_date():
     (doc,) = read(FIX / "article.json")
     assert doc.kind == "json" and doc.url == "https://news.example.net/russia-expels-us-diplomat"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ..isodates import parse_iso_date
 from .text import Mark, changed, segments, word_diff
 
 __all__ = ["Briefing", "PassagePair", "as_list", "parse_date"]
@@ -40,10 +41,7 @@ def parse_date(value: object) -> date | None:
     """The date of an ISO date or datetime string (``2022-02-17T09:00`` -> 2022-02-17)."""
     if not isinstance(value, str) or len(value) < 10:
         return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+    return parse_iso_date(value)
 
 
 def _span(rec: Rec, start: str, end: str) -> tuple[int, int] | None:

@@ -55,7 +55,11 @@ def records(source: str, text: str, *, lines: bool | None = None, url: str | Non
             return
         many = len(objs) > 1 or isinstance(value, list)
         for i, obj in enumerate(objs, 1):
-            yield _document(f"{source}#{i}" if many else source, obj, meta)
+            src = f"{source}#{i}" if many else source
+            if not isinstance(obj, dict):  # one stray value in a list is its own failure
+                yield Failure(src, f"item {i} is not a JSON object")
+                continue
+            yield _document(src, obj, meta)
         return
     n = 0
     for lineno, line in enumerate(text.splitlines(), 1):
@@ -81,14 +85,16 @@ def _looks_like_lines(text: str) -> bool:
     return len(rows) > 1 and all(r.lstrip().startswith("{") for r in rows[:3])
 
 
-def _objects(value: Any) -> list[dict[str, Any]] | None:
+def _objects(value: Any) -> list[Any] | None:
+    """The article objects in ``value``: a list holding at least one object (its
+    other items are reported one by one), a known container key, or the object itself."""
     if isinstance(value, dict):
         for key in _CONTAINERS:
             inner = value.get(key)
-            if isinstance(inner, list) and inner and all(isinstance(x, dict) for x in inner):
+            if isinstance(inner, list) and any(isinstance(x, dict) for x in inner):
                 return inner
         return [value]
-    if isinstance(value, list) and value and all(isinstance(x, dict) for x in value):
+    if isinstance(value, list) and any(isinstance(x, dict) for x in value):
         return value
     return None
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
+from ..isodates import parse_iso_date
 from ..model import Article
 
 __all__ = ["AGENCIES", "Direction", "credited_sources", "decide"]
@@ -74,15 +74,6 @@ def _names(article: Article) -> set[str]:
     return names
 
 
-def _day(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
 @dataclass
 class Direction:
     """``source`` is ``"a"`` or ``"b"``; ``confidence`` in [0.5, 1]; the evidence in words."""
@@ -94,7 +85,7 @@ class Direction:
 
 def decide(a: Article, b: Article, a_chars: int, b_chars: int) -> Direction:
     """Which of ``a`` and ``b`` is the source; ``*_chars`` are the aligned characters on each side."""
-    da, db = _day(a.published), _day(b.published)
+    da, db = parse_iso_date(a.published), parse_iso_date(b.published)
     if da and db and da != db:
         src = "a" if da < db else "b"
         return Direction(src, 0.95, [f"published {a.published} vs {b.published}"])
@@ -111,14 +102,14 @@ def decide(a: Article, b: Article, a_chars: int, b_chars: int) -> Direction:
     if da and not db:
         score += 1.0
         ev.append(f"only a has a publication date ({a.published})")
-        pb = _day(b.page_date)
+        pb = parse_iso_date(b.page_date)
         if pb and (pb - da).days > 30:
             score += 0.5
             ev.append(f"b's page is dated {b.page_date}, {(pb - da).days} days later")
     elif db and not da:
         score -= 1.0
         ev.append(f"only b has a publication date ({b.published})")
-        pa = _day(a.page_date)
+        pa = parse_iso_date(a.page_date)
         if pa and (pa - db).days > 30:
             score -= 0.5
             ev.append(f"a's page is dated {a.page_date}, {(pa - db).days} days later")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 from pathlib import Path
 
 import httpx
@@ -73,7 +74,7 @@ def test_json_list_with_stray_values_keeps_its_objects(tmp_path):
     # ("holds no article objects"); each stray value is now its own failure.
     body = "The minister said the plan would help 300 families in the region this week."
     f = tmp_path / "mixed.json"
-    f.write_text('[{"text": "%s", "authors": [null, 5]}, "stray", 5, null]' % body, encoding="utf-8")
+    f.write_text(json.dumps([{"text": body, "authors": [None, 5]}, "stray", 5, None]), encoding="utf-8")
     items = read(f)
     assert [d.source.rsplit("#", 1)[1] for d in docs(items)] == ["1"]
     assert [(x.source.rsplit("#", 1)[1], x.reason) for x in fails(items)] == [

@@ -135,10 +135,12 @@ def _is_identifier(text: str, n: NumberExpr) -> bool:
         or bool(re.match(r"\s*-?\s*(year|month|week|day|hour|minute)s?[\s-]+old\b", after, re.I))
 
 
-def _sentence(doc: Doc, tok: Token) -> Span:
-    """The token's sentence, cut at paragraph breaks (the small parser runs paragraphs together)."""
+def _sentence(doc: Doc, tok: Token, text: str) -> Span:
+    """The token's sentence, cut at paragraph breaks (the small parser runs paragraphs together).
+
+    ``text`` is ``doc.text``, passed in: spaCy rebuilds it on every access.
+    """
     sent = tok.sent
-    text = doc.text
     lo = text.rfind("\n", sent.start_char, tok.idx)
     hi = text.find("\n", tok.idx, sent.end_char)
     start = lo + 1 if lo >= 0 else sent.start_char
@@ -361,7 +363,7 @@ def extract_figures(article: Article, doc: Doc, event: EventDate | None = None) 
             continue  # the bare numeral "one" is an article, not a count
         if num.i + 1 < len(doc) and doc[num.i + 1].lower_ in _NOT_COUNTED and n.unit is None:
             continue  # durations and the like
-        sent = _sentence(doc, num)
+        sent = _sentence(doc, num, text)
         noun, verb = _counted(num, n)
         how = "syntax" if noun is not None else "none"
         if noun is None and n.unit is None:

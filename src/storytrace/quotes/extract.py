@@ -157,15 +157,16 @@ def _subject(tok: Token, inside: list[int]) -> Token | None:
     return None
 
 
-def _speaker_span(doc: Doc, subj: Token, verb: Token) -> Span | None:
+def _speaker_span(doc: Doc, subj: Token, verb: Token, text: str | None = None) -> Span | None:
     """The words that name the speaker of ``verb`` whose subject is ``subj``.
 
     A subject the parse took from the paragraph before (a dateline or
     time stamp: ``12:15 p.m. ¶ President Barack Obama says``) is cut to the words in
-    the cue's own paragraph.
+    the cue's own paragraph. ``text`` is ``doc.text``, which spaCy rebuilds on every access
+    (linear in the document), so callers in a loop pass it in.
     """
     span = speaker_mention(subj)
-    para = _paragraph_of(doc.text, verb.idx)
+    para = _paragraph_of(doc.text if text is None else text, verb.idx)
     if para[0] <= span.start_char < para[1]:
         return span
     toks = [t for t in subj.subtree if para[0] <= t.idx < verb.idx and not t.is_space]
@@ -235,6 +236,7 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 def _cues(doc: Doc, inside: list[int], spans: list[QuotedSpan]) -> list[_Cue]:
     cues: list[_Cue] = []
+    text = doc.text  # rebuilt by spaCy on every access: once, not per cue
     for tok in doc:
         if inside[tok.i] >= 0:
             continue
@@ -251,14 +253,14 @@ def _cues(doc: Doc, inside: list[int], spans: list[QuotedSpan]) -> list[_Cue]:
         if tok.pos_ not in ("VERB", "AUX") or (lemma not in CUE_LEMMAS and lemma not in STANCE_LEMMAS):
             continue
         subj_tok = _subject(tok, inside)
-        subj = _speaker_span(doc, subj_tok, tok) if subj_tok is not None else None
+        subj = _speaker_span(doc, subj_tok, tok, text) if subj_tok is not None else None
         if lemma in STANCE_LEMMAS and subj is None:
             continue
         content_toks = _complement(tok, lemma)
         cue = _Cue(tok, tok.idx, tok.idx + len(tok), tok.text, subj, sent.start_char, sent.end_char,
                    weak=lemma not in CUE_LEMMAS)
         if content_toks:
-            para = _paragraph_of(doc.text, tok.idx)
+            para = _paragraph_of(text, tok.idx)
             toks = [t for t in content_toks if para[0] <= t.idx < para[1]]
             if not toks:
                 cues.append(cue)

@@ -99,9 +99,13 @@ class SpeakerResolver:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
+        # Doc.ents and Span.ents rebuild every entity of the document on each access;
+        # classify() runs once per subject, so it looks them up here instead
+        self._ents = list(doc.ents)
+        self._ent_starts = [e.start for e in self._ents]
         self.people: list[_Person] = []
         titled: list[tuple[str, str]] = []
-        for ent in doc.ents:
+        for ent in self._ents:
             if ent.label_ != "PERSON":
                 continue
             words = clean_name(ent.text.split())
@@ -143,6 +147,15 @@ class SpeakerResolver:
             return max(full, key=lambda n: (len(n.split()), -full.index(n)))
         return " ".join(ws) if not " ".join(ws).isupper() else " ".join(ws).title()
 
+    def _ents_in(self, mention: Span) -> list[Span]:
+        """``mention.ents`` (the entities that start inside it, up to the first that ends past it)."""
+        out = []
+        i = bisect_left(self._ent_starts, mention.start)
+        while i < len(self._ents) and self._ents[i].end <= mention.end:
+            out.append(self._ents[i])
+            i += 1
+        return out
+
     def classify(self, mention: Span) -> tuple[str, str]:
         """(kind, canonical) for a speaker mention: person, org, role or pronoun."""
         if len(mention) == 1 and mention[0].lower_ in _PRONOUNS:
@@ -150,13 +163,14 @@ class SpeakerResolver:
         if len(mention) == 1 and mention[0].lower_ in ("who", "that", "which") and mention[0].head.dep_ == "relcl":
             # "officials who said": the relative pronoun stands for the noun it follows
             return self.classify(speaker_mention(mention[0].head.head))
-        persons = [e for e in mention.ents if e.label_ == "PERSON"]
+        ents = self._ents_in(mention)
+        persons = [e for e in ents if e.label_ == "PERSON"]
         if persons:
             return "person", self.canonical_person(persons[-1].text.split())
         root = mention.root
         if root.pos_ == "PROPN" and any(p.last == root.lower_ for p in self.people):
             return "person", self.canonical_person([t.text for t in mention if t.pos_ == "PROPN"])
-        orgs = [e for e in mention.ents if e.label_ in ("ORG", "NORP", "GPE")]
+        orgs = [e for e in ents if e.label_ in ("ORG", "NORP", "GPE")]
         if orgs and root.i >= orgs[0].start and root.i < orgs[0].end:
             return "org", _strip_det(orgs[0])
         if not any(t.is_alpha for t in mention):

@@ -209,10 +209,7 @@ _section("timeline", "Dated events (estimated dates marked)")
 
 @router.get("/stories/{story_id}", response_model=dict[str, Any], summary="One story with its reuse pairs")
 def get_story(request: Request, story_id: Annotated[str, PathParam(max_length=200)]) -> dict[str, Any]:
-    r = _reader(request)
-    with r.store() as s:
-        b = r.snapshot(s).briefing
-    st = b.story_by_id.get(story_id)
+    b, st = _reader(request).story(story_id)
     if st is None:
         raise ApiError(404, f"no story {story_id!r}")
     return {**st, "reuse": b.story_reuse(st)}

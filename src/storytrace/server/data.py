@@ -108,6 +108,12 @@ class Reader:
             self._snap = _build_snapshot(store, fp)
             return self._snap
 
+    def story(self, story_id: str) -> tuple[Briefing, dict[str, Any] | None]:
+        """The current briefing and one story of it (``None`` when there is no such story)."""
+        with self.store() as s:
+            b = self.snapshot(s).briefing
+        return b, b.story_by_id.get(story_id)
+
     # -- articles -----------------------------------------------------------------
     def article(self, store: Store, article_id: str) -> dict[str, Any] | None:
         a = store.get_article(article_id)

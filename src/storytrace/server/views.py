@@ -96,10 +96,7 @@ def stories(request: Request, page: PageQ = 1) -> HTMLResponse:
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story(request: Request, story_id: IdPath) -> HTMLResponse:
-    r = _reader(request)
-    with r.store() as s:
-        b = r.snapshot(s).briefing
-    st = b.story_by_id.get(story_id)
+    b, st = _reader(request).story(story_id)
     if st is None:
         raise ApiError(404, f"no story {story_id!r}")
     return _html("story.html.j2", b, st=st)

@@ -21,7 +21,7 @@ from .. import api
 from ..export import FORMATS, write_export
 from ..ingest import IngestResult
 from ..sources import SourceOptions
-from .app import DbOption, JsonOption, app, console, err_console, handle_errors, print_json
+from .app import DbOption, JsonOption, app, console, err_console, fail, handle_errors, print_json
 
 SourcesArg = Annotated[
     list[str],
@@ -96,18 +96,44 @@ def analyze(
     max_bytes: MaxBytes = SourceOptions.max_bytes,
     timeout: Timeout = SourceOptions.timeout,
     no_fetch: NoFetch = False,
+    engine: Annotated[str, typer.Option(
+        "--engine", help="embedded (this process, incremental) or spark (PySpark; a new store).")] = "embedded",
+    master: Annotated[str | None, typer.Option(
+        "--master", help="Spark master URL (spark engine; default local[*], or spark-submit's).")] = None,
+    out: Annotated[str | None, typer.Option(
+        "--out", help="Spark engine: also write Parquet (export and store tables) to this path or URI.")] = None,
+    partitions: Annotated[int | None, typer.Option(
+        "--partitions", help="Spark engine: partitions for the joins (default: Spark's parallelism).")] = None,
     json_out: JsonOption = False,
 ) -> None:
     """Add SOURCES, run every analysis, and write the briefing."""
+    from ..engines import ENGINES
+
+    if engine not in ENGINES:
+        fail(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}", 2)
     opts = SourceOptions(max_bytes=max_bytes, timeout=timeout, fetch=not no_fetch)
+    res: Any
     with handle_errors(), _progress(json_out) as progress:
-        res = api.analyze(sources, db, report=report, options=opts, stdin=sys.stdin,
-                          argv=sys.argv[1:], on_item=_ingest_reporter(progress, json_out),
-                          progress=_analysis_reporter(progress))
+        if engine == "spark":
+            from ..engines import spark
+
+            res = spark.run(sources, db, out=out, master=master, report=report, options=opts,
+                            argv=sys.argv[1:], partitions=partitions,
+                            on_item=_ingest_reporter(progress, json_out),
+                            progress=_analysis_reporter(progress))
+        else:
+            if out or master or partitions:
+                fail("--master, --out and --partitions go with --engine spark", 2)
+            res = api.analyze(sources, db, report=report, options=opts, stdin=sys.stdin,
+                              argv=sys.argv[1:], on_item=_ingest_reporter(progress, json_out),
+                              progress=_analysis_reporter(progress))
     errors = [{"analysis": a, "article_id": i, "reason": r} for a, i, r in res.context.errors]
     if json_out:
+        extra = {"engine": engine}
+        if engine == "spark":
+            extra.update(out=res.out, timings=res.timings, counts=res.counts)
         print_json({**res.ingest.as_dict(), "analysis_errors": errors,
-                    "report": str(res.report) if res.report else None})
+                    "report": str(res.report) if res.report else None, **extra})
     else:
         for e in errors:
             err_console.print(f"analysis {e['analysis']} failed on {e['article_id']}: {e['reason']}",
@@ -116,6 +142,24 @@ def analyze(
         if res.report:
             console.print(f"briefing written to {res.report}", markup=False)
     raise typer.Exit(0 if res.ok else 1)
+
+
+@app.command()
+def load(
+    folder: Annotated[str, typer.Argument(help="The --out folder of an `analyze --engine spark` run.")],
+    db: DbOption = api.DEFAULT_DB,
+    json_out: JsonOption = False,
+) -> None:
+    """Load a Spark run's Parquet output into a new store (to browse, report, or grow it)."""
+    from ..engines.load import load_parquet
+
+    with handle_errors(), api.open_store(db) as store:
+        counts = load_parquet(folder, store)
+    if json_out:
+        print_json({"db": db, "tables": counts})
+    else:
+        console.print(f"loaded {counts.get('articles', 0)} articles and {len(counts)} tables into {db}",
+                      markup=False)
 
 
 @app.command()

@@ -23,12 +23,12 @@ from ..stories.storylines import StorylineSettings
 from .dates import EventDate, anchor_date, event_date, find_time_expressions, sentence_around
 from .estimate import Bound, combine_bounds, relative_structure, series_bounds, storyline_bound
 from .extract import Figure, extract_figures
-from .mt import detect_mt
+from .mt import MtResult, detect_mt
 from .series import build_series
 from .stale import check_stale, page_date_from_text
 from .timeline import DatedSentence, build_timeline
 
-__all__ = ["FiguresAnalysis"]
+__all__ = ["ArticleFigures", "FiguresAnalysis"]
 
 NAME = "figures"
 
@@ -54,6 +54,15 @@ MIGRATIONS = [
 ]
 
 
+@dataclass(slots=True)
+class ArticleFigures:
+    """What the figures layer keeps of one article before looking across articles."""
+
+    figures: list[Figure]
+    event: EventDate
+    mt: MtResult
+
+
 class FiguresAnalysis:
     """Figures, dates, timelines; stale and machine-translated articles."""
 
@@ -63,29 +72,37 @@ class FiguresAnalysis:
 
     # -- per article -----------------------------------------------------------
     def update(self, store: Store, new_ids: Sequence[str], ctx: Context) -> None:
-        from ..nlp import parse
-
         for done, aid in enumerate(new_ids, 1):
             try:
-                article = ctx.article(store, aid)
-                figs = extract_figures(article, parse(article.text))
-                ev = event_date(article.text, article.published)
-                mt = detect_mt(article.text)
+                found = self.prepare(ctx.article(store, aid))
             except Exception as exc:  # one bad article must not stop the run
                 ctx.fail(self.name, aid, f"{type(exc).__name__}: {exc}")
                 continue
-            with store.transaction() as conn:
-                conn.execute("DELETE FROM figures_items WHERE article_id = ?", (aid,))
-                conn.executemany(
-                    "INSERT OR REPLACE INTO figures_items(id, article_id, start, data) VALUES (?, ?, ?, ?)",
-                    [(f.id, aid, f.start, json.dumps(asdict(f), ensure_ascii=False)) for f in figs])
-                conn.execute("INSERT OR REPLACE INTO figures_articles(article_id, event, mt) VALUES (?, ?, ?)",
-                             (aid, json.dumps(asdict(ev)), json.dumps(asdict(mt), ensure_ascii=False)))
+            self.save(store, aid, found)
             ctx.progress(self.name, done, len(new_ids))
-        self._cross(store)
+        self.cross(store)
+
+    @staticmethod
+    def prepare(article: Article) -> ArticleFigures:
+        """One article's figures, own event date and machine-translation check (pure)."""
+        from ..nlp import parse
+
+        return ArticleFigures(extract_figures(article, parse(article.text)),
+                              event_date(article.text, article.published), detect_mt(article.text))
+
+    @staticmethod
+    def save(store: Store, aid: str, found: ArticleFigures) -> None:
+        with store.transaction() as conn:
+            conn.execute("DELETE FROM figures_items WHERE article_id = ?", (aid,))
+            conn.executemany(
+                "INSERT OR REPLACE INTO figures_items(id, article_id, start, data) VALUES (?, ?, ?, ?)",
+                [(f.id, aid, f.start, json.dumps(asdict(f), ensure_ascii=False)) for f in found.figures])
+            conn.execute("INSERT OR REPLACE INTO figures_articles(article_id, event, mt) VALUES (?, ?, ?)",
+                         (aid, json.dumps(asdict(found.event)), json.dumps(asdict(found.mt), ensure_ascii=False)))
 
     # -- across articles ---------------------------------------------------------
-    def _cross(self, store: Store) -> None:
+    def cross(self, store: Store) -> None:
+        """Recompute every cross-article result (dates, flags, series, timeline) from the stored rows."""
         articles = {a.id: a for a in store.iter_articles()}
         rows = {r["article_id"]: r for r in store.query("SELECT * FROM figures_articles")}
         st = _stories(store)

@@ -92,12 +92,15 @@ class QuotesAnalysis:
             ctx.progress(self.name, n, len(new_ids))
         if new_ids:
             self._link(store, touched)
-            self._regroup(store)
+            self.regroup(store)
 
     # -- per article -----------------------------------------------------------
 
     def _add(self, store: Store, article: Article) -> list[str]:
-        quotes = extract_quotes(article.text, parse(article.text))
+        return self.save(store, article, extract_quotes(article.text, parse(article.text)))
+
+    def save(self, store: Store, article: Article, quotes: Sequence[Quote]) -> list[str]:
+        """Store one article's quotes (from ``extract_quotes``); returns the ids of the quoted ones."""
         with store.transaction() as conn:
             aliases = AliasTable.load(conn)
             old = [r[0] for r in conn.execute("SELECT id FROM quotes WHERE article_id = ?", (article.id,))]
@@ -143,11 +146,17 @@ class QuotesAnalysis:
                 ev = link_score(me, other) if other is not None else None
                 if ev is not None:
                     a, b = sorted((qid, r[0]))
-                    links.append((a, b, json.dumps(ev, ensure_ascii=False)))
-            with store.transaction() as conn:
-                conn.executemany("INSERT OR REPLACE INTO quote_links(a, b, evidence) VALUES (?, ?, ?)", links)
+                    links.append((a, b, ev))
+            self.save_links(store, links)
 
-    def _regroup(self, store: Store) -> None:
+    @staticmethod
+    def save_links(store: Store, links: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
+        """Record quote pairs found to be the same utterance, with their evidence."""
+        with store.transaction() as conn:
+            conn.executemany("INSERT OR REPLACE INTO quote_links(a, b, evidence) VALUES (?, ?, ?)",
+                             [(a, b, json.dumps(ev, ensure_ascii=False)) for a, b, ev in links])
+
+    def regroup(self, store: Store) -> None:
         """Rebuild the groups from the stored links (only linked quotes are read)."""
         aliases = AliasTable.load(store.conn)
         links = [(r[0], r[1]) for r in store.query("SELECT a, b FROM quote_links")]
@@ -214,12 +223,19 @@ def _items(store: Store, aliases: AliasTable, ids: Sequence[str]) -> dict[str, Q
             quoted = json.loads(r["quoted"])
             if not quoted:
                 continue
-            text = r["article_text"]
-            out[r["id"]] = QuoteItem(
-                r["id"], r["article_id"], [text[s:e] for s, e in quoted],
-                aliases.resolve(r["speaker"], r["speaker_kind"]), r["speaker_kind"], r["speaker_via"],
-                "partial" if r["kind"] == "partial" else "direct", bool(r["repaired"]), r["published"])
+            out[r["id"]] = quote_item(r["id"], r["article_id"], r["article_text"], r["published"],
+                                      quoted, r["speaker"], r["speaker_kind"], r["speaker_via"],
+                                      r["kind"], bool(r["repaired"]), aliases)
     return out
+
+
+def quote_item(qid: str, article_id: str, text: str, published: str | None,
+               quoted: Sequence[Sequence[int]], speaker: str | None, speaker_kind: str,
+               speaker_via: str, kind: str, repaired: bool, aliases: AliasTable) -> QuoteItem:
+    """The grouping view of one quotation: its quoted words per piece and its store-wide speaker."""
+    return QuoteItem(qid, article_id, [text[s:e] for s, e in quoted],
+                     aliases.resolve(speaker, speaker_kind), speaker_kind, speaker_via,
+                     "partial" if kind == "partial" else "direct", repaired, published)
 
 
 def _group_record(g: QuoteGroup, items: dict[str, QuoteItem]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ import math
 import sqlite3
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -27,7 +28,7 @@ from .candidates import MinHasher, anchors, band_keys, lsh_params
 from .provenance import Link, article_fields, graphs, is_reuse, make_link, uncredited_flags
 from .text import Sentence, sentences, words
 
-__all__ = ["ReuseAnalysis"]
+__all__ = ["ReuseAnalysis", "ReuseDoc", "pair_link", "query_sentences", "stored_vectors"]
 
 NUM_PERM = 128
 LSH_THRESHOLD = 0.3
@@ -93,50 +94,57 @@ class ReuseAnalysis:
             except Exception as exc:  # one bad article must not stop the run
                 ctx.fail(self.name, aid, f"{type(exc).__name__}: {exc}")
             ctx.progress(self.name, n, len(new_ids))
-        self._refresh(store, touched, ctx)
+        self.refresh(store, touched, ctx)
 
     def _add(self, store: Store, article: Article, ctx: Context,
              sents: dict[str, list[Sentence]]) -> set[str]:
-        from ..embeddings import embed
-
-        ss = sents.setdefault(article.id, sentences(article.text))
-        vecs = embed([article.text[s.start:s.end] for s in ss]) if ss else np.zeros((0, 384), np.float32)
-        sigs = self.hasher.window_signatures(words(article.text))
-        terms = anchors(article.text)
-        keys = [int(k) for k in np.unique(band_keys(sigs, self.bands, self.rows))]
-        candidates = self._candidates(store, article.id, keys, terms, vecs, ss)
+        doc = self.prepare(article)
+        sents[article.id] = doc.sentences
+        candidates = self._candidates(store, article.id, doc.keys, doc.terms, doc.vectors,
+                                      doc.sentences)
         found: list[Link] = []
         for other_id in candidates:
             other = ctx.article(store, other_id)
             os_ = sents.setdefault(other_id, sentences(other.text))
-            ovecs = self._vectors(store, other_id, len(os_))
-            passages = align(other.text, article.text, self.settings,
-                             translated=_translated(other, article),
-                             sents=(os_, ss), vectors=(ovecs, vecs) if ovecs is not None else None)
-            if passages and is_reuse(passages, other.text, article.text):
-                found.append(make_link(other, article, passages))
+            lk = pair_link(other, os_, self._vectors(store, other_id, len(os_)), article, doc,
+                           self.settings)
+            if lk is not None:
+                found.append(lk)
+        return self.save(store, doc, found)
+
+    def prepare(self, article: Article) -> ReuseDoc:
+        """What the indexes keep of one article (a pure function: the Spark engine runs it too)."""
+        from ..embeddings import embed
+
+        ss = sentences(article.text)
+        vecs = embed([article.text[s.start:s.end] for s in ss]) if ss else np.zeros((0, 384), np.float32)
+        sigs = self.hasher.window_signatures(words(article.text))
+        keys = [int(k) for k in np.unique(band_keys(sigs, self.bands, self.rows))]
+        return ReuseDoc(article.id, ss, vecs, sigs, keys, anchors(article.text))
+
+    def save(self, store: Store, doc: ReuseDoc, found: Sequence[Link]) -> set[str]:
+        """Index ``doc`` and record the links found for it; returns the articles they touch."""
+        aid = doc.article_id
         with store.transaction() as conn:
-            conn.execute("DELETE FROM reuse_docs WHERE article_id = ?", (article.id,))
-            conn.execute("DELETE FROM reuse_bands WHERE article_id = ?", (article.id,))
-            conn.execute("DELETE FROM reuse_anchors WHERE article_id = ?", (article.id,))
+            conn.execute("DELETE FROM reuse_docs WHERE article_id = ?", (aid,))
+            conn.execute("DELETE FROM reuse_bands WHERE article_id = ?", (aid,))
+            conn.execute("DELETE FROM reuse_anchors WHERE article_id = ?", (aid,))
             conn.execute("INSERT INTO reuse_docs VALUES (?, ?, ?, ?)",
-                         (article.id, sigs.tobytes(), len(ss), vecs.astype(np.float16).tobytes()))
-            conn.executemany("INSERT INTO reuse_bands VALUES (?, ?)",
-                             [(k, article.id) for k in keys])
+                         (aid, doc.sigs.tobytes(), len(doc.sentences), doc.vectors.astype(np.float16).tobytes()))
+            conn.executemany("INSERT INTO reuse_bands VALUES (?, ?)", [(k, aid) for k in doc.keys])
             conn.executemany("INSERT INTO reuse_anchors VALUES (?, ?)",
-                             [(t, article.id) for t in sorted(terms)])
-            conn.execute("DELETE FROM reuse_links WHERE source_id = ? OR copy_id = ?",
-                         (article.id, article.id))
+                             [(t, aid) for t in sorted(doc.terms)])
+            conn.execute("DELETE FROM reuse_links WHERE source_id = ? OR copy_id = ?", (aid, aid))
             for lk in found:
                 _insert_link(conn, lk)
-        return {article.id, *(i for lk in found for i in (lk.source_id, lk.copy_id))}
+        return {aid, *(i for lk in found for i in (lk.source_id, lk.copy_id))}
 
     def _vectors(self, store: Store, article_id: str, n: int) -> np.ndarray | None:
         rows = store.query("SELECT vectors, n_sentences FROM reuse_docs WHERE article_id = ?",
                            (article_id,))
         if not rows or rows[0][1] != n:
             return None
-        return np.frombuffer(rows[0][0], dtype=np.float16).reshape(n, -1).astype(np.float32)
+        return stored_vectors(np.frombuffer(rows[0][0], dtype=np.float16).reshape(n, -1))
 
     def _candidates(self, store: Store, aid: str, keys: list[int], terms: set[str],
                     vecs: np.ndarray, ss: list[Sentence]) -> list[str]:
@@ -162,7 +170,7 @@ class ReuseAnalysis:
             for other, n in shared.items():
                 if n >= ANCHOR_MIN:
                     found[other] += weight[other]
-        keep = [i for i, s in enumerate(ss) if s.quoted_share < 0.5 and len(s.prose) >= 3]
+        keep = query_sentences(ss)
         if keep and len(vecs):
             q = vecs[keep]
             for r in store.query("SELECT article_id, n_sentences, vectors FROM reuse_docs"):
@@ -175,7 +183,8 @@ class ReuseAnalysis:
         found.pop(aid, None)
         return [i for i, _ in found.most_common(MAX_CANDIDATES)]
 
-    def _refresh(self, store: Store, ids: set[str], ctx: Context) -> None:
+    def refresh(self, store: Store, ids: set[str], ctx: Context) -> None:
+        """Recompute the ``uncredited-reuse`` flags of ``ids`` from the stored links."""
         links = self.links(store)
         for aid in ids:
             try:
@@ -197,6 +206,48 @@ class ReuseAnalysis:
         return {"reuse": [lk.to_dict() for lk in links],
                 "provenance": graphs(links, _story_of(store)),
                 "article_fields": fields}
+
+
+@dataclass
+class ReuseDoc:
+    """One article as the reuse indexes see it: sentences, their vectors, MinHash bands, anchors."""
+
+    article_id: str
+    sentences: list[Sentence]
+    vectors: np.ndarray  # float32, one row per sentence
+    sigs: np.ndarray  # MinHash signatures of the 50-word windows
+    keys: list[int]  # LSH band keys of those windows
+    terms: set[str]  # rare names and numbers
+
+
+def query_sentences(ss: Sequence[Sentence]) -> list[int]:
+    """The sentences of a new article that look for close sentences elsewhere: its own prose."""
+    return [i for i, s in enumerate(ss) if s.quoted_share < 0.5 and len(s.prose) >= 3]
+
+
+def stored_vectors(vectors: np.ndarray) -> np.ndarray:
+    """Sentence vectors as a stored article gives them back (float16 in the store, float32 to use).
+
+    Both engines compare a new article with stored ones through this, so they
+    see the same numbers.
+    """
+    return vectors.astype(np.float16).astype(np.float32)
+
+
+def pair_link(source: Article, source_sents: list[Sentence], source_vectors: np.ndarray | None,
+              copy: Article, copy_doc: ReuseDoc, settings: AlignSettings) -> Link | None:
+    """Align an earlier-indexed article with a new one; the link if their passages make reuse.
+
+    ``source_vectors`` are the stored (float16) vectors of ``source``, or None
+    when they are not at hand; a pure function of its arguments, so each engine
+    calls it for its candidate pairs.
+    """
+    passages = align(source.text, copy.text, settings, translated=_translated(source, copy),
+                     sents=(source_sents, copy_doc.sentences),
+                     vectors=(source_vectors, copy_doc.vectors) if source_vectors is not None else None)
+    if passages and is_reuse(passages, source.text, copy.text):
+        return make_link(source, copy, passages)
+    return None
 
 
 def _translated(a: Article, b: Article) -> bool:

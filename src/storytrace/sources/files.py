@@ -23,7 +23,7 @@ from .options import SourceOptions
 if TYPE_CHECKING:
     from ..store import Store
 
-__all__ = ["EXTENSIONS", "path_documents"]
+__all__ = ["EXTENSIONS", "blob_documents", "folder_files", "kind_for", "path_documents"]
 
 #: File suffix -> document kind.
 EXTENSIONS: dict[str, str] = {
@@ -41,7 +41,7 @@ def path_documents(spec: str, *, options: SourceOptions,
     p = Path(spec)
     if p.is_dir():
         try:
-            files = sorted(x for x in p.rglob("*") if x.is_file() and not _skipped(x, p))
+            files = folder_files(p)
         except OSError as exc:
             yield Failure(spec, f"cannot list folder ({exc.strerror or exc})")
             return
@@ -53,6 +53,11 @@ def path_documents(spec: str, *, options: SourceOptions,
         yield from _file_documents(spec, p, options=options, store=store)
     else:
         yield Failure(spec, "no such file or folder")
+
+
+def folder_files(folder: Path) -> list[Path]:
+    """The files a folder source reads, in the order every engine reads them."""
+    return sorted(x for x in folder.rglob("*") if x.is_file() and not _skipped(x, folder))
 
 
 def _skipped(f: Path, root: Path) -> bool:
@@ -73,7 +78,6 @@ def kind_for(name: str) -> tuple[str, bool]:
 
 def _file_documents(source: str, path: Path, *, options: SourceOptions,
                     store: Store | None) -> Iterator[RawDocument | Failure]:
-    kind, gz = kind_for(path.name)
     try:
         size = path.stat().st_size
         if size > options.max_bytes:
@@ -82,6 +86,20 @@ def _file_documents(source: str, path: Path, *, options: SourceOptions,
         data = path.read_bytes()
     except OSError as exc:
         yield Failure(source, f"cannot read ({exc.strerror or exc})")
+        return
+    yield from blob_documents(source, path.name, data, options=options, store=store)
+
+
+def blob_documents(source: str, name: str, data: bytes, *, options: SourceOptions,
+                   store: Store | None = None) -> Iterator[RawDocument | Failure]:
+    """The documents in one file's bytes, its kind told by ``name`` (gzip undone first).
+
+    The Spark engine hands the bytes it read from any URI here, so a file is
+    read the same way whichever engine reads it.
+    """
+    kind, gz = kind_for(name)
+    if len(data) > options.max_bytes:
+        yield Failure(source, oversized(len(data), options))
         return
     if gz:
         try:

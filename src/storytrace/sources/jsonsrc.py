@@ -14,7 +14,7 @@ from typing import Any
 
 from ..model import Failure, RawDocument
 
-__all__ = ["FIELDS", "records"]
+__all__ = ["FIELDS", "object_document", "records"]
 
 #: Export field -> the JSON keys accepted for it, in order of preference.
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -106,6 +106,11 @@ def pick(obj: dict[str, Any], field: str) -> Any:
         if v not in (None, "", [], {}):
             return v
     return None
+
+
+def object_document(source: str, obj: dict[str, Any], meta: dict[str, Any] | None = None) -> RawDocument | Failure:
+    """One article object (a JSON object, a Parquet row) as a raw document, or why it is none."""
+    return _document(source, obj, meta)
 
 
 def _document(source: str, obj: dict[str, Any], meta: dict[str, Any] | None) -> RawDocument | Failure:

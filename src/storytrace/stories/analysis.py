@@ -12,10 +12,11 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from ..model import Article
 from ..pipeline import Context
 from ..store import Store
 from .cluster import ClusterSettings, StoryClusterer
-from .features import PREFIX_ENTITY, extract_features, feature_kind
+from .features import PREFIX_ENTITY, ArticleFeatures, extract_features, feature_kind
 from .label import lead_sentences, pick_label
 from .persist import MIGRATIONS, SqliteIndex
 from .storylines import StoryNode, build_storylines
@@ -45,30 +46,35 @@ class StoriesAnalysis:
             except Exception as exc:  # one bad article must not stop the run
                 ctx.fail(self.name, aid, f"features: {type(exc).__name__}: {exc}")
                 continue
-            with store.transaction() as conn:
-                if conn.execute("SELECT 1 FROM story_articles WHERE article_id = ?", (aid,)).fetchone():
-                    continue  # already placed (a rerun after an interruption)
-                clusterer = StoryClusterer(SqliteIndex(conn), self.settings)
-                a = clusterer.add(feats)
-                info = {"event_day": feats.event_day, "published": feats.published,
-                        "title": feats.title, "outlet": feats.outlet,
-                        "entities": {k: list(v) for k, v in feats.entities.items()},
-                        "lead": lead_sentences(article.text, 2)}
-                seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM story_articles").fetchone()[0]
-                conn.execute(
-                    "INSERT INTO story_articles(article_id, story_id, seq, new_story, score, evidence,"
-                    " runner_up, day_gap, info) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (aid, a.story_id, seq, int(a.new_story), a.score, json.dumps(a.shared),
-                     json.dumps(a.runner_up), a.day_gap, json.dumps(info, ensure_ascii=False)))
-                if a.merged is not None:
-                    m = a.merged
-                    conn.execute("UPDATE story_articles SET story_id = ? WHERE story_id = ?",
-                                 (m.kept, m.absorbed))
-                    conn.execute(
-                        "INSERT INTO story_merges(kept, absorbed, score, shared, reason, at_article)"
-                        " VALUES (?, ?, ?, ?, ?, ?)",
-                        (m.kept, m.absorbed, m.score, json.dumps(m.shared), m.reason, m.at_article))
+            self.place(store, article, feats)
             ctx.progress(self.name, done, total)
+
+    def place(self, store: Store, article: Article, feats: ArticleFeatures) -> None:
+        """Put one article into a story (its features made by ``extract_features``), in one transaction."""
+        aid = article.id
+        with store.transaction() as conn:
+            if conn.execute("SELECT 1 FROM story_articles WHERE article_id = ?", (aid,)).fetchone():
+                return  # already placed (a rerun after an interruption)
+            clusterer = StoryClusterer(SqliteIndex(conn), self.settings)
+            a = clusterer.add(feats)
+            info = {"event_day": feats.event_day, "published": feats.published,
+                    "title": feats.title, "outlet": feats.outlet,
+                    "entities": {k: list(v) for k, v in feats.entities.items()},
+                    "lead": lead_sentences(article.text, 2)}
+            seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM story_articles").fetchone()[0]
+            conn.execute(
+                "INSERT INTO story_articles(article_id, story_id, seq, new_story, score, evidence,"
+                " runner_up, day_gap, info) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (aid, a.story_id, seq, int(a.new_story), a.score, json.dumps(a.shared),
+                 json.dumps(a.runner_up), a.day_gap, json.dumps(info, ensure_ascii=False)))
+            if a.merged is not None:
+                m = a.merged
+                conn.execute("UPDATE story_articles SET story_id = ? WHERE story_id = ?",
+                             (m.kept, m.absorbed))
+                conn.execute(
+                    "INSERT INTO story_merges(kept, absorbed, score, shared, reason, at_article)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (m.kept, m.absorbed, m.score, json.dumps(m.shared), m.reason, m.at_article))
 
     # -- export -------------------------------------------------------------
     def export(self, store: Store) -> dict[str, Any]:

@@ -20,7 +20,9 @@ Scores, per system:
 * speed: articles per second for storytrace (parse + extraction), for textacy
   (parse + its extraction) and for spaCy parsing alone on the same articles.
 
-storytrace runs with its default settings. Prints one JSON object on the last line.
+storytrace runs with its default settings (rules and the learned attribution model of
+``storytrace.quotes.model``); ``--rules`` also scores the rules alone. Prints one JSON
+object on the last line.
 """
 
 from __future__ import annotations
@@ -156,11 +158,11 @@ class Score:
                 "gold": self.n_gold, "predicted": self.n_pred}
 
 
-def storytrace_attributions(text: str, doc: Any, stats: dict[str, int]) -> list[Attribution]:
+def storytrace_attributions(text: str, doc: Any, stats: dict[str, int], model: bool = True) -> list[Attribution]:
     from storytrace.quotes.extract import extract_quotes
 
     out = []
-    for q in extract_quotes(text, doc):
+    for q in extract_quotes(text, doc, model=model):
         src = ([(q.speaker_start, q.speaker_end)]
                if q.speaker_start is not None and q.speaker_end is not None else None)
         if q.speaker is not None:
@@ -222,6 +224,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--data", type=Path, default=DEFAULT, help="a PolNeAR split folder (text/, attributions/)")
     ap.add_argument("--limit", type=int, default=None, help="only the first N articles")
     ap.add_argument("--no-peer", action="store_true", help="skip textacy")
+    ap.add_argument("--rules", action="store_true",
+                    help="also score storytrace's rules without the learned model (under storytrace_rules)")
     args = ap.parse_args(argv)
     if not (args.data / "text").is_dir():
         sys.exit(f"no PolNeAR data at {args.data} (expected text/ and attributions/)")
@@ -234,6 +238,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                            "gold_attributions": sum(len(g) for _, _, g in items),
                            "spacy_parse_articles_per_s": round(n / parse_s, 2),
                            "storytrace": st}
+    if args.rules:
+        ru, ru_s = evaluate(items, docs, lambda t, d, st_: storytrace_attributions(t, d, st_, model=False))
+        ru["articles_per_s"] = round(n / (parse_s + ru_s), 2)
+        out["storytrace_rules"] = ru
     if not args.no_peer:
         try:
             tx, tx_s = evaluate(items, docs, textacy_attributions)

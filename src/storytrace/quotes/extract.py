@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .marks import QuotedSpan, find_quoted_spans
+from .model import AttributionModel, load_model
 from .speakers import SpeakerResolver, speaker_mention
 
 if TYPE_CHECKING:
@@ -412,11 +413,14 @@ def _continuation(text: str, spans: list[QuotedSpan], owner: list[int | None],
         owner[qi] = best
 
 
-def extract_quotes(text: str, doc: Doc, resolver: SpeakerResolver | None = None) -> list[Quote]:
+def extract_quotes(text: str, doc: Doc, resolver: SpeakerResolver | None = None,
+                   model: AttributionModel | bool | None = True) -> list[Quote]:
     """Every attribution in ``text`` (with its parse ``doc``), in text order.
 
     ``resolver`` resolves speakers to canonical names (a fresh
     :class:`~.speakers.SpeakerResolver` for the article when not given).
+    ``model`` is the learned attribution model (:mod:`.model`): ``True`` (the
+    default) loads the shipped one, ``False`` or ``None`` runs the rules alone.
     """
     spans = find_quoted_spans(text)
     inside = _token_inside(doc, spans)
@@ -456,6 +460,10 @@ def extract_quotes(text: str, doc: Doc, resolver: SpeakerResolver | None = None)
                 new.speaker_via = "continuation"
             quotes.append(new)
     quotes = _drop_overlaps(quotes)
+    if model is True:
+        model = load_model()
+    if model:
+        quotes = _apply_model(text, doc, inside, spans, quotes, model)
     quotes.sort(key=lambda x: x.start)
     for x in quotes:
         if x.speaker_start is None:
@@ -738,3 +746,75 @@ def _make(text: str, c: _Cue, kind: str, pieces: list[tuple[int, int]],
         q.speaker_start, q.speaker_end = c.subject.start_char, c.subject.end_char
         q.speaker_via = "mention"
     return q
+
+
+#: Experiment switches for how the model's attributions join the rules' (see :func:`_apply_model`).
+MODEL_OPTIONS: dict[str, float] = {"add": 1.0, "rebound": 1.0, "drop": 0.5, "nested": 0.0, "drop_speech": 1.0}
+
+
+def _apply_model(text: str, doc: Doc, inside: list[int], spans: list[QuotedSpan], quotes: list[Quote],
+                 model: AttributionModel) -> list[Quote]:
+    """Join the learned model's attributions to the rules'.
+
+    The rules keep what they found with quotation marks; the model adds the
+    attributions whose cue the rules have no attribution for (cues outside the verb
+    lists, nouns such as ``criticism``), and sets the boundaries of the rules'
+    indirect attributions where both agree on the cue."""
+    preds = model.predict(doc, inside, [q.outer for q in spans])
+    by_cue = {q.cue_start: q for q in quotes if q.cue_start is not None}
+    out = list(quotes)
+    drop_below = MODEL_OPTIONS["drop"]
+    if drop_below > 0:
+        probs = {tok.idx: p for tok, p, _ in preds}
+        out = [q for q in out if q.quoted or q.cue_start is None or q.cue_kind == "according"
+               or (q.cue_kind == "speech" and not MODEL_OPTIONS["drop_speech"])
+               or probs.get(q.cue_start, 0.0) >= drop_below]
+    for tok, _p, cand in preds:
+        s, e = cand.start, cand.end
+        if e - s < 2:
+            continue
+        q = by_cue.get(tok.idx)
+        if q is not None:
+            if (MODEL_OPTIONS["rebound"] and q.kind == "indirect" and not q.quoted and len(q.pieces) == 1
+                    and not any(a < e and s < b for a, b in (x.outer for x in spans))) or (MODEL_OPTIONS["rebound"] >= 2 and q.kind == "partial" and len(q.pieces) == 1
+                    and all(s <= a and b <= e for a, b in q.quoted)
+                    and not any(a < e and s < b and not (s <= a and b <= e) for a, b in (x.outer for x in spans))):
+                q.start, q.end, q.pieces = s, e, [(s, e)]
+                q.text = text[s:e]
+            continue
+        if not MODEL_OPTIONS["add"]:
+            continue
+        size = e - s
+        if any(sum(max(0, min(b, e) - max(a, s)) for a, b in x.pieces) > 0.5 * min(size, x.end - x.start)
+               and not (MODEL_OPTIONS["nested"] and (x.start <= tok.idx < x.end or s <= (x.cue_start or -1) < e)
+                        and (x.start, x.end) != (s, e))
+               for x in out):
+            continue
+        quoted = [(x.start, x.end) for x in spans if s <= x.start and x.end <= e]
+        new = Quote(s, e, text[s:e], "partial" if quoted else "indirect", [(s, e)], quoted,
+                    cue=tok.text, cue_start=tok.idx, cue_end=tok.idx + len(tok),
+                    cue_kind="according" if tok.lower_ == "according" else
+                    "speech" if tok.lemma_.lower() in CUE_LEMMAS else "stance")
+        words = _model_speaker(doc, tok, inside, text)
+        if words is not None and not (s <= words.start_char < e):
+            new.speaker_mention = words.text
+            new.speaker_start, new.speaker_end = words.start_char, words.end_char
+            new.speaker_via = "mention"
+        out.append(new)
+    return out
+
+
+def _model_speaker(doc: Doc, tok: Token, inside: list[int], text: str) -> Span | None:
+    """The speaker words of a cue the model found: the verb's subject, the pobj of
+    ``according to``, or a noun's possessor (``Trump's criticism``)."""
+    if tok.lower_ == "according" and tok.i + 1 < len(doc):
+        pobj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+        return speaker_mention(pobj) if pobj is not None else None
+    if tok.pos_ in ("NOUN", "PROPN"):
+        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if poss is None:
+            by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+            poss = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        return speaker_mention(poss) if poss is not None else None
+    subj = _subject(tok, inside)
+    return _speaker_span(doc, subj, tok, text) if subj is not None else None

@@ -67,9 +67,12 @@ def speaker_mention(tok: Token) -> Span:
     return doc[left : right + 1]
 
 
-def person_role(mention: Span) -> str | None:
-    """The words of a person mention that are not the name: "U.K. Defense Secretary"."""
-    persons = [e for e in mention.ents if e.label_ == "PERSON"]
+def person_role(mention: Span, ents: Sequence[Span] | None = None) -> str | None:
+    """The words of a person mention that are not the name: "U.K. Defense Secretary".
+
+    ``ents`` are the mention's entities when the caller has them (``Span.ents`` scans the
+    whole document on each access)."""
+    persons = [e for e in (mention.ents if ents is None else ents) if e.label_ == "PERSON"]
     name_words = set(clean_name(persons[-1].text.split())) if persons else set()
     words = [w for w in mention.text.split() if w.strip(",") not in name_words]
     role = _DET.sub("", " ".join(words).strip(" ,.;:"))
@@ -208,7 +211,7 @@ class SpeakerResolver:
                 continue
             q.speaker, q.speaker_kind = name, kind
             if kind == "person":
-                q.speaker_role = person_role(span)
+                q.speaker_role = person_role(span, self._ents_in(span))
             # a speaker of speech (not of a stance verb such as "thought") is who "he" means next
             if kind in ("person", "org", "role") and getattr(q, "cue_kind", "speech") != "stance":
                 i = bisect_left(cands, (q.speaker_start, "", ""))

@@ -99,3 +99,48 @@ def test_a_condensed_copy_is_one_passage_spanning_its_source():
     p = ps[0]
     assert p.a_start <= picked[0].start and p.a_end >= picked[-1].end
     assert copy[p.b_start:p.b_end].strip() == summary.strip()
+
+
+def test_straight_quotes_pair_only_where_they_can_open_and_close():
+    from storytrace.reuse.text import quoted_mask
+
+    text = ('Some call it a "TiVo for the internet" or "Firefox video\'s" tool. It measures '
+            '8.25 " 11". The rest is prose.')
+    mask = quoted_mask(text)
+    masked = "".join(c for c, m in zip(text, mask, strict=True) if m)
+    assert masked == '"TiVo for the internet""Firefox video\'s"'
+
+
+def test_a_weak_second_match_is_dropped_when_its_sentence_has_a_strong_one():
+    from storytrace.reuse.align import Seed, _dominant
+
+    seeds = [Seed(10, 43, 0.67, "lexical"), Seed(9, 43, 0.38, "lexical"),
+             Seed(11, 44, 1.0, "lexical"), Seed(17, 44, 0.45, "lexical"),
+             Seed(20, 50, 0.5, "lexical"), Seed(21, 50, 0.45, "lexical")]
+    kept = {(s.a, s.b) for s in _dominant(seeds, 0.75)}
+    assert kept == {(10, 43), (11, 44), (20, 50), (21, 50)}  # a summary's two similar matches stay
+
+
+def test_a_passage_on_one_sentence_needs_a_clear_match():
+    from storytrace.reuse.align import Passage, Seed, _valid
+
+    st = AlignSettings()
+    weak = Passage(0, 300, 0, 300, seeds=[Seed(3, 7, 0.39, "lexical")])
+    clear = Passage(0, 300, 0, 300, seeds=[Seed(3, 7, 0.6, "lexical")])
+    many_to_one = Passage(0, 65, 0, 210, seeds=[Seed(3, 7, 0.8, "lexical"), Seed(3, 9, 0.6, "lexical")])
+    assert not _valid(weak, st) and _valid(clear, st) and not _valid(many_to_one, st)
+
+
+def test_a_summary_spanning_most_of_its_source_covers_all_of_it():
+    from storytrace.reuse.align import Passage, _cover_source
+    from storytrace.reuse.text import sentences
+
+    src = _example("002")
+    sa = sentences(src)
+    whole = sa[-1].end - sa[0].start
+    q = Passage(sa[2].start, sa[2].start + int(0.6 * whole), 0, 300)
+    _cover_source(q, sa, AlignSettings())
+    assert (q.a_start, q.a_end) == (sa[0].start, sa[-1].end)
+    short = Passage(sa[2].start, sa[2].start + int(0.3 * whole), 0, 300)
+    _cover_source(short, sa, AlignSettings())
+    assert short.a_start == sa[2].start

@@ -49,10 +49,14 @@ class AlignSettings:
     max_gap: int = 4  # sentences between seeds that still join one passage
     summary_gap: int = 24  # source-side gap when the copy condenses the source
     summary_ratio: float = 0.5  # copy/source length below which a passage counts as a summary
+    summary_cover: float = 0.5  # a summary spanning this share of its source covers all of it
     grow_cosine: float = 0.3  # tf-idf cosine that lets a neighbouring sentence join a passage
     grow_reach: int = 1  # how many sentences beyond a passage's end a match may lie
     min_similarity: float = 0.3  # tf-idf cosine of a whole passage pair
-    min_chars: int = 150  # shorter passage pairs are dropped (unless strongly seeded)
+    min_chars: int = 150  # shorter passage pairs are dropped (unless seeded on both sides)
+    lone_score: float = 0.45  # best seed a passage resting on a single sentence needs
+    dominance: float = 0.75  # a seed scoring below this share of the best seed of either
+    # of its sentences is dropped (a second, weaker match must not stretch a passage)
 
 
 @dataclass(slots=True)
@@ -170,6 +174,23 @@ def semantic_seeds(a: str, b: str, sa: Sequence[Sentence], sb: Sequence[Sentence
     probs = probabilities(texts, [c for _, _, c in cand])
     return [Seed(i, j, float(p), "semantic")
             for (i, j, _), p in zip(cand, probs, strict=True) if p >= st.paraphrase_prob]
+
+
+def _dominant(seeds: list[Seed], share: float) -> list[Seed]:
+    """Drop seeds much weaker than the best seed of their source or copy sentence.
+
+    A sentence copied word for word (score 1.0) often also matches a neighbour of
+    its counterpart weakly (0.35: a shared name); that second match says nothing
+    and would stretch the passage by several sentences.
+    """
+    if share <= 0 or len(seeds) < 2:
+        return seeds
+    best_a: dict[int, float] = {}
+    best_b: dict[int, float] = {}
+    for s in seeds:
+        best_a[s.a] = max(best_a.get(s.a, 0.0), s.score)
+        best_b[s.b] = max(best_b.get(s.b, 0.0), s.score)
+    return [s for s in seeds if s.score >= share * max(best_a[s.a], best_b[s.b])]
 
 
 # -- extension -------------------------------------------------------------------------
@@ -358,6 +379,7 @@ def align(a: str, b: str, settings: AlignSettings | None = None, *, translated: 
     seeds = lexical_seeds(cos, dice, inter, st)
     if st.semantic:
         seeds += semantic_seeds(a, b, sa, sb, st, cos, {(s.a, s.b) for s in seeds}, vectors)
+    seeds = _dominant(seeds, st.dominance)
     if not seeds:
         return []
     ta, tb, _, _ = _vectors(sa, sb, prose=False)
@@ -390,8 +412,24 @@ def align(a: str, b: str, settings: AlignSettings | None = None, *, translated: 
                      if not _mostly_copied(q, passages)]
         passages = [p for p in passages if _copied(p)
                     and not any(p.b_start < q.b_end and q.b_start < p.b_end for q in summaries)]
+        for q in summaries:
+            _cover_source(q, sa, st)
         passages += summaries
     return _filter(passages, st)
+
+
+def _cover_source(q: Passage, sa: Sequence[Sentence], st: AlignSettings) -> None:
+    """A condensed passage whose source side already spans most of the source
+    (``summary_cover``) summarises all of it: its source side becomes the whole text.
+
+    A summary condenses its source from the lead to the end; the first and last
+    sentences are condensed into the summary as well, though rarely matched by a
+    seed of their own.
+    """
+    whole = sa[-1].end - sa[0].start
+    if st.summary_cover <= 1 and q.a_end - q.a_start >= st.summary_cover * whole \
+            and q.b_end - q.b_start < st.summary_ratio * whole:
+        q.a_start, q.a_end = sa[0].start, sa[-1].end
 
 
 _TOKEN = re.compile(r"\w+")
@@ -443,7 +481,9 @@ def _prose(text: str, start: int, end: int) -> str:
 
 
 def _filter(passages: list[Passage], st: AlignSettings) -> list[Passage]:
-    """Resolve passages overlapping on either side (keep the better), drop short ones."""
+    """Drop passages too weak to stand (:func:`_valid`), then resolve passages
+    overlapping on either side (keep the better)."""
+    passages = [p for p in passages if _valid(p, st)]
     passages.sort(key=lambda p: (-(len(p.seeds) + p.score), p.b_start))
     kept: list[Passage] = []
     for p in passages:
@@ -452,7 +492,15 @@ def _filter(passages: list[Passage], st: AlignSettings) -> list[Passage]:
         if any(p.a_start < q.a_end and q.a_start < p.a_end for q in kept):
             continue
         kept.append(p)
-    out = [p for p in kept
-           if min(p.a_end - p.a_start, p.b_end - p.b_start) >= st.min_chars
-           or len({s.b for s in p.seeds}) >= 2]
-    return sorted(out, key=lambda p: p.b_start)
+    return sorted(kept, key=lambda p: p.b_start)
+
+
+def _valid(p: Passage, st: AlignSettings) -> bool:
+    """A passage resting on one sentence of either text needs a seed clearly above the
+    seed thresholds (``lone_score``): one sentence that shares a name and two words
+    with another is no copy. A passage shorter than ``min_chars`` on either side
+    needs two seeded sentences on both."""
+    lone = min(len({s.a for s in p.seeds}), len({s.b for s in p.seeds})) < 2
+    if lone and max((s.score for s in p.seeds), default=0.0) < st.lone_score:
+        return False
+    return not (lone and min(p.a_end - p.a_start, p.b_end - p.b_start) < st.min_chars)

@@ -107,7 +107,8 @@ def quoted_mask(text: str) -> bytearray:
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
-        if ch not in _OPEN or (ch == "‘" and not text[i + 1:i + 2].isalpha()):
+        if ch not in _OPEN or (ch == "‘" and not text[i + 1:i + 2].isalpha()) or (
+                ch == '"' and not _opens(text, i)):
             i += 1
             continue
         close = _CLOSE[ch]
@@ -115,6 +116,9 @@ def quoted_mask(text: str) -> bytearray:
         para = text.find("\n\n", i, limit)
         stop = para if para != -1 else limit
         j = text.find(close, i + 1, stop)
+        if ch == '"':
+            while j != -1 and not _closes(text, j):  # a mark that cannot close: "8.25 " 11"
+                j = text.find(close, j + 1, stop)
         if ch == "“":
             again = text.find("“", i + 1, stop)
             if again != -1 and (j == -1 or again < j):  # reopened before closing: unclosed
@@ -129,6 +133,20 @@ def quoted_mask(text: str) -> bytearray:
         else:
             i += 1
     return mask
+
+
+def _opens(text: str, i: int) -> bool:
+    """A straight double quote can open a quotation: after a space or an opening bracket
+    (or at the start), before a non-space. ('the internet" or "Firefox' must not pair
+    the first mark with the second and mask the words between.)"""
+    before = text[i - 1] if i else " "
+    after = text[i + 1:i + 2]
+    return (before.isspace() or before in "([{—–-/") and bool(after) and not after.isspace()
+
+
+def _closes(text: str, j: int) -> bool:
+    """A straight double quote can close a quotation: after a non-space."""
+    return j > 0 and not text[j - 1].isspace()
 
 
 @lru_cache(maxsize=200_000)

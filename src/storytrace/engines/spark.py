@@ -88,7 +88,8 @@ def session(master: str | None = None, partitions: int | None = None) -> SparkSe
         builder = builder.master("local[*]")
     builder = (builder.config("spark.ui.enabled", "false")
                .config("spark.sql.shuffle.partitions", str(partitions or 8))
-               .config("spark.python.worker.reuse", "true"))
+               .config("spark.python.worker.reuse", "true")
+               .config("spark.ui.showConsoleProgress", "false"))
     return builder.getOrCreate()
 
 

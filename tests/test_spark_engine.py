@@ -142,23 +142,35 @@ def test_spark_refuses_a_store_that_holds_articles(spark, seeds_db, tmp_path):
         run([str(EXAMPLES)], copy, spark=spark)
 
 
-def test_sentence_hash_bands_catch_close_sentences():
-    from storytrace.engines.spark import SIM_BANDS, sim_keys
+def test_block_comparison_is_the_embedded_engines_exact_test():
+    """Close-sentence counts from block matrix products equal a direct pair-by-pair count."""
+    from types import SimpleNamespace
+
+    from storytrace.engines.spark import _block, _close_pairs
+    from storytrace.reuse.analysis import EMBED_COSINE, query_sentences, stored_vectors
+    from storytrace.reuse.text import sentences
 
     rng = np.random.default_rng(3)
-    base = rng.standard_normal((200, 384)).astype(np.float32)
-    base /= np.linalg.norm(base, axis=1, keepdims=True)
-    noise = rng.standard_normal((200, 384)).astype(np.float32)
-    noise -= (noise * base).sum(axis=1, keepdims=True) * base
-    noise /= np.linalg.norm(noise, axis=1, keepdims=True)
-    close = 0.76 * base + np.sqrt(1 - 0.76**2) * noise  # cosine 0.76 with base
-    far = rng.standard_normal((200, 384)).astype(np.float32)
-    ka, kc, kf = sim_keys(base), sim_keys(close), sim_keys(far / np.linalg.norm(far, axis=1, keepdims=True))
-    assert ka.shape == (200, SIM_BANDS)
-    hit_close = np.mean([bool(set(a) & set(c)) for a, c in zip(ka, kc, strict=True)])
-    hit_far = np.mean([bool(set(a) & set(f)) for a, f in zip(ka, kf, strict=True)])
-    assert hit_close >= 0.97
-    assert hit_far <= 0.5
+    text = " ".join(f"Officials in city number {i} said the talks would resume on Monday." for i in range(6))
+    ss = sentences(text)
+    base = rng.standard_normal((len(ss), 384)).astype(np.float32)
+    rows = []
+    for ord_ in range(6):
+        v = base + rng.standard_normal(base.shape).astype(np.float32) * (0.3 if ord_ % 2 else 1.5)
+        v /= np.linalg.norm(v, axis=1, keepdims=True)
+        rows.append((ord_, (None, SimpleNamespace(reuse=SimpleNamespace(sentences=ss, vectors=v)))))
+    left, right = _block(rows[:3]), _block(rows[3:])
+    got = {(a, b): n for a, b, n in [*_close_pairs(((0, left), (1, right))), *_close_pairs(((0, left), (0, left)))]}
+    want = {}
+    q = query_sentences(ss)
+    for a in range(6):
+        for b in range(a + 1, 6):
+            if (a < 3) != (b < 3) or b < 3:
+                va, vb = rows[a][1][1].reuse.vectors, rows[b][1][1].reuse.vectors
+                n = int(((vb[q] @ stored_vectors(va).T).max(axis=1) >= EMBED_COSINE).sum())
+                if n >= 2:
+                    want[(a, b)] = n
+    assert want and got == want
 
 
 def _planted(text: str, rng: random.Random) -> str:

@@ -6,9 +6,9 @@ What runs where (docs/scaling.md has the measurements):
   Python worker): reading files from any Spark-readable URI, building articles,
   and every per-article step (:func:`storytrace.engines.payload.compute`).
 * **As distributed joins**: reuse candidates (MinHash LSH keyed by band, shared
-  rare anchors, sentence-embedding SimHash bands checked by exact cosine) and
-  quotation candidates (shared word trigrams), each a self-join on the key,
-  never collected to the driver.
+  rare anchors) and quotation candidates (shared word trigrams), each a
+  self-join on the key, never collected to the driver; close sentence vectors
+  by block-pair matrix products over a ``cartesian`` of article blocks.
 * **In parallel, pair by pair**: passage alignment of candidate article pairs
   and the scoring of candidate quotation pairs.
 * **On the driver, in input order**: recording the results through each
@@ -49,9 +49,6 @@ if TYPE_CHECKING:
 
 __all__ = ["SparkResult", "run"]
 
-#: Sentence-embedding SimHash: ``BANDS`` bands of ``BITS`` random hyperplanes each. A pair
-#: of sentences at the candidate cosine (0.75) shares a band with probability 0.996.
-SIM_BANDS, SIM_BITS, SIM_SEED = 24, 6, 20220124
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 _SKIP_TABLES = ("sqlite_", "articles_fts", "_migrations")
 
@@ -204,58 +201,95 @@ def _payloads(rows: Iterable[tuple[int, Article]]) -> Iterator[tuple[int, tuple[
 
 # -- reuse candidates -----------------------------------------------------------------
 
-def _hyperplanes() -> np.ndarray:
-    from ..embeddings import DIM
-
-    return np.random.default_rng(SIM_SEED).standard_normal((DIM, SIM_BANDS * SIM_BITS)).astype(np.float32)
-
-
-def sim_keys(vectors: np.ndarray) -> np.ndarray:
-    """SimHash band keys, ``(n_sentences, SIM_BANDS)`` int64: equal keys, same band and bits."""
-    if not len(vectors):
-        return np.zeros((0, SIM_BANDS), np.int64)
-    bits = (vectors @ _hyperplanes() > 0).reshape(len(vectors), SIM_BANDS, SIM_BITS)
-    code = (bits * (1 << np.arange(SIM_BITS))).sum(axis=2)
-    return (np.arange(SIM_BANDS)[None, :] << SIM_BITS | code).astype(np.int64)
-
-
-def _reuse_rows(item: tuple[int, tuple[Article, Any]]) -> Iterator[tuple[str, int, int, int, str]]:
-    """(kind, ord, int key, sentence, str key): band, anchor and sentence-hash rows of one article."""
-    from ..reuse.analysis import query_sentences, stored_vectors
-
+def _index_rows(item: tuple[int, tuple[Article, Any]]) -> Iterator[tuple[str, int, int, str]]:
+    """(kind, ord, band key, anchor term): the rows one article puts in the MinHash and anchor indexes."""
     ord_, (_, p) = item
     doc = p.reuse
     if doc is None:
         return
     for k in doc.keys:
-        yield "band", ord_, int(k), -1, ""
+        yield "band", ord_, int(k), ""
     for t in doc.terms:
-        yield "anchor", ord_, 0, -1, t
-    if len(doc.vectors):
-        for s, row in enumerate(sim_keys(stored_vectors(doc.vectors))):
-            for k in row:
-                yield "stored", ord_, int(k), s, ""
-        query = query_sentences(doc.sentences)
-        if query:
-            for s, row in zip(query, sim_keys(doc.vectors[query]), strict=True):
-                for k in row:
-                    yield "query", ord_, int(k), s, ""
+        yield "anchor", ord_, 0, t
+
+
+@dataclass
+class _Block:
+    """A block of articles as the vector comparison needs it (rows in input order)."""
+
+    owners: list[int]  # one per article with sentences
+    stored: np.ndarray  # their sentences' stored vectors, stacked
+    sizes: np.ndarray  # sentences per article
+    query_owners: np.ndarray  # one per prose query sentence
+    query: np.ndarray  # those sentences' vectors
+
+
+def _block(rows: Iterable[tuple[int, tuple[Article, Any]]]) -> _Block:
+    from ..embeddings import DIM
+    from ..reuse.analysis import query_sentences, stored_vectors
+
+    owners: list[int] = []
+    stored: list[np.ndarray] = []
+    q_own: list[int] = []
+    query: list[np.ndarray] = []
+    for ord_, (_, p) in sorted(rows, key=lambda r: r[0]):
+        doc = p.reuse
+        if doc is None or not len(doc.vectors):
+            continue
+        owners.append(ord_)
+        stored.append(stored_vectors(doc.vectors))
+        q = query_sentences(doc.sentences)
+        q_own.extend([ord_] * len(q))
+        if q:
+            query.append(doc.vectors[q])
+    empty = np.zeros((0, DIM), np.float32)
+    return _Block(owners, np.concatenate(stored) if stored else empty,
+                  np.array([len(v) for v in stored], dtype=np.int64), np.array(q_own, dtype=np.int64),
+                  np.concatenate(query) if query else empty)
+
+
+def _close_pairs(pair: tuple[tuple[int, Any], tuple[int, Any]]) -> Iterator[tuple[int, int, int]]:
+    """(a, b, close): prose sentences of b whose best match among a's sentences reaches the cosine.
+
+    Exactly the embedded engine's test, for every a < b of two blocks at once, as one
+    matrix product per block pair (BLAS), so no pair is missed and none is approximated.
+    """
+    from ..reuse.analysis import EMBED_COSINE, EMBED_MIN_SENTENCES
+
+    (_, left), (_, right) = pair
+    if not len(left.stored) or not len(right.query):
+        return
+    starts = np.concatenate([[0], np.cumsum(left.sizes)[:-1]])
+    best = np.maximum.reduceat(right.query @ left.stored.T, starts, axis=1) >= EMBED_COSINE
+    for j, a in enumerate(left.owners):  # best: (query sentences of the right block, articles of the left)
+        hits = right.query_owners[best[:, j]]
+        if not len(hits):
+            continue
+        bs, counts = np.unique(hits[hits > a], return_counts=True)
+        for b, n in zip(bs.tolist(), counts.tolist(), strict=True):
+            if n >= EMBED_MIN_SENTENCES:
+                yield a, b, n
 
 
 def _reuse_candidates(spark: SparkSession, payloads: RDD[tuple[int, tuple[Article, Any]]],
-                      n_articles: int) -> DataFrame:
-    """Candidate (source ord ``a`` < new ord ``b``) pairs with the evidence the embedded engine scores."""
-    from pyspark.sql import functions as F
-    from pyspark.sql.types import IntegerType, LongType, StringType, StructField, StructType
+                      n_articles: int, partitions: int, block: int = 256) -> DataFrame:
+    """The (a, b) pairs the embedded engine would align: scored, best ``MAX_CANDIDATES`` per ``b``.
 
-    from ..reuse.analysis import ANCHOR_MIN, EMBED_MIN_SENTENCES
+    ``a`` comes before ``b`` in input order, as a stored article comes before a new one.
+    Three distributed candidate sources, as in the embedded engine: MinHash LSH bands and
+    rare anchors by self-joins on the key, and close sentence vectors by block-pair
+    matrix products (``cartesian`` of blocks of ``block`` articles).
+    """
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import LongType, StringType, StructField, StructType
+
+    from ..reuse.analysis import ANCHOR_MIN, MAX_CANDIDATES
 
     schema = StructType([StructField("kind", StringType()), StructField("ord", LongType()),
-                         StructField("key", LongType()), StructField("sent", IntegerType()),
-                         StructField("term", StringType())])
-    rows = spark.createDataFrame(payloads.flatMap(_reuse_rows), schema).cache()
-    x, y = rows.alias("x"), rows.alias("y")
-    band = rows.where("kind = 'band'")
+                         StructField("key", LongType()), StructField("term", StringType())])
+    rows = spark.createDataFrame(payloads.flatMap(_index_rows), schema)
+    band = rows.where("kind = 'band'").select("ord", "key")
     lsh = (band.alias("x").join(band.alias("y"), "key")
            .where(F.col("x.ord") < F.col("y.ord"))
            .select(F.col("x.ord").alias("a"), F.col("y.ord").alias("b")).distinct()
@@ -269,40 +303,18 @@ def _reuse_candidates(spark: SparkSession, payloads: RDD[tuple[int, tuple[Articl
                .groupBy(F.col("x.ord").alias("a"), F.col("y.ord").alias("b"))
                .agg(F.count("*").alias("shared"), F.sum("y.w").alias("weight"))
                .where(F.col("shared") >= ANCHOR_MIN).select("a", "b", "weight"))
-    sims = (x.where("x.kind = 'stored'").join(y.where("y.kind = 'query'"), "key")
-            .where(F.col("x.ord") < F.col("y.ord"))
-            .groupBy(F.col("x.ord").alias("a"), F.col("y.ord").alias("b"))
-            .agg(F.countDistinct("y.sent").alias("hits"))
-            .where(F.col("hits") >= EMBED_MIN_SENTENCES).select("a", "b", F.lit(1).alias("sim")))
-    return (lsh.join(anchors, ["a", "b"], "full").join(sims, ["a", "b"], "full")
-            .na.fill({"lsh": 0, "weight": 0, "sim": 0}))
-
-
-def _score(item: tuple[int, tuple[tuple[int, int, int, np.ndarray | None], Any]]
-           ) -> Iterator[tuple[int, tuple[int, int]]]:
-    """The embedded engine's candidate score of pair (a, b), exact cosine included: (b, (a, score))."""
-    from ..reuse.analysis import EMBED_COSINE, EMBED_MIN_SENTENCES, query_sentences, stored_vectors
-
-    b, ((a, lsh, weight, a_vecs), doc) = item
-    score = 100 * lsh + weight
-    if doc is not None and a_vecs is not None and len(a_vecs) and len(doc.vectors):
-        query = query_sentences(doc.sentences)
-        if query:
-            cos = doc.vectors[query] @ stored_vectors(a_vecs).T
-            close = int((cos.max(axis=1) >= EMBED_COSINE).sum())
-            if close >= EMBED_MIN_SENTENCES:
-                score += 10 * close
-    if score > 0:
-        yield b, (a, score)
-
-
-def _top(item: tuple[int, Iterable[tuple[int, int]]]) -> Iterator[tuple[int, int]]:
-    """The best-scored candidates of one new article, as many as the embedded engine aligns."""
-    from ..reuse.analysis import MAX_CANDIDATES
-
-    b, cands = item
-    for a, _ in sorted(cands, key=lambda c: (-c[1], c[0]))[:MAX_CANDIDATES]:
-        yield a, b
+    blocks = payloads.map(lambda kv: (kv[0] // block, kv)).groupByKey(partitions) \
+        .mapValues(_block).cache()
+    block_pairs = blocks.cartesian(blocks).filter(lambda lr: lr[0][0] <= lr[1][0])
+    close_schema = StructType([StructField("a", LongType()), StructField("b", LongType()),
+                               StructField("close", LongType())])
+    close = spark.createDataFrame(block_pairs.flatMap(_close_pairs), close_schema)
+    scored = (lsh.join(anchors, ["a", "b"], "full").join(close, ["a", "b"], "full")
+              .na.fill({"lsh": 0, "weight": 0, "close": 0})
+              .withColumn("score", F.col("lsh") * 100 + F.col("weight") + F.col("close") * 10)
+              .where(F.col("score") > 0))
+    rank = F.row_number().over(Window.partitionBy("b").orderBy(F.desc("score"), "a"))
+    return scored.withColumn("r", rank).where(F.col("r") <= MAX_CANDIDATES).select("a", "b")
 
 
 def _align(item: tuple[int, tuple[tuple[int, Article, Any], tuple[Article, Any]]]) -> Iterator[tuple[int, Any]]:
@@ -326,14 +338,8 @@ def _align(item: tuple[int, tuple[tuple[int, Article, Any], tuple[Article, Any]]
 def reuse_links(spark: SparkSession, payloads: RDD[tuple[int, tuple[Article, Any]]],
                 n_articles: int, partitions: int) -> RDD[tuple[int, Any]]:
     """(ord of the new article, Link) for every candidate pair whose alignment makes reuse."""
-    cands = _reuse_candidates(spark, payloads, n_articles)
-    pairs = cands.rdd.map(lambda r: (r["a"], (r["b"], int(r["lsh"]), int(r["weight"]))))
-    vectors = payloads.mapValues(lambda ap: ap[1].reuse.vectors if ap[1].reuse is not None else None)
-    docs = payloads.mapValues(lambda ap: ap[1].reuse)
-    with_a = pairs.join(vectors, partitions).map(
-        lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1], kv[1][0][2], kv[1][1])))
-    chosen = with_a.join(docs, partitions).flatMap(_score).groupByKey(partitions).flatMap(_top)
-    with_copy = chosen.map(lambda ab: (ab[1], ab[0])).join(payloads, partitions).map(
+    chosen = _reuse_candidates(spark, payloads, n_articles, partitions).rdd.map(lambda r: (r["b"], r["a"]))
+    with_copy = chosen.join(payloads, partitions).map(
         lambda kv: (kv[1][0], (kv[0], kv[1][1][0], kv[1][1][1])))
     return with_copy.join(payloads, partitions).flatMap(_align)
 

@@ -27,6 +27,7 @@ from .align import AlignSettings, align
 from .candidates import MinHasher, anchors, band_keys, lsh_params
 from .provenance import Link, article_fields, graphs, is_reuse, make_link, uncredited_flags
 from .text import Sentence, sentences, words
+from .vectors import SentenceVectorIndex
 
 __all__ = ["ReuseAnalysis", "ReuseDoc", "pair_link", "query_sentences", "stored_vectors"]
 
@@ -80,11 +81,13 @@ class ReuseAnalysis:
         self.settings = settings or AlignSettings()
         self.hasher = MinHasher(NUM_PERM)
         self.bands, self.rows = lsh_params(LSH_THRESHOLD, NUM_PERM)
+        self._vectors_index: SentenceVectorIndex | None = None
 
     # -- update ----------------------------------------------------------------------
     def update(self, store: Store, new_ids: Sequence[str], ctx: Context) -> None:
         if not new_ids:
             return
+        self._vectors_index = None  # loaded from the store on first use in this run
         touched: set[str] = set()
         sents: dict[str, list[Sentence]] = {}
         for n, aid in enumerate(new_ids, 1):
@@ -137,6 +140,8 @@ class ReuseAnalysis:
             conn.execute("DELETE FROM reuse_links WHERE source_id = ? OR copy_id = ?", (aid, aid))
             for lk in found:
                 _insert_link(conn, lk)
+        if self._vectors_index is not None:
+            self._vectors_index.add(aid, doc.vectors.astype(np.float16))
         return {aid, *(i for lk in found for i in (lk.source_id, lk.copy_id))}
 
     def _vectors(self, store: Store, article_id: str, n: int) -> np.ndarray | None:
@@ -172,14 +177,11 @@ class ReuseAnalysis:
                     found[other] += weight[other]
         keep = query_sentences(ss)
         if keep and len(vecs):
-            q = vecs[keep]
-            for r in store.query("SELECT article_id, n_sentences, vectors FROM reuse_docs"):
-                if r[1] == 0:
-                    continue
-                m = np.frombuffer(r[2], dtype=np.float16).reshape(r[1], -1).astype(np.float32)
-                close = int(((q @ m.T).max(axis=1) >= EMBED_COSINE).sum())
+            if self._vectors_index is None:
+                self._vectors_index = SentenceVectorIndex.from_store(store)
+            for other, close in self._vectors_index.close_counts(vecs[keep], EMBED_COSINE):
                 if close >= EMBED_MIN_SENTENCES:
-                    found[r[0]] += 10 * close
+                    found[other] += 10 * close
         found.pop(aid, None)
         return [i for i, _ in found.most_common(MAX_CANDIDATES)]
 

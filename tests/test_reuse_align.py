@@ -109,6 +109,8 @@ def test_straight_quotes_pair_only_where_they_can_open_and_close():
     mask = quoted_mask(text)
     masked = "".join(c for c, m in zip(text, mask, strict=True) if m)
     assert masked == '"TiVo for the internet""Firefox video\'s"'
+    stray = 'He says "I feel led to pray for you! Then came a facility called the "Refinery", later.'
+    assert "".join(c for c, m in zip(stray, quoted_mask(stray), strict=True) if m) == '"Refinery"'
 
 
 def test_a_weak_second_match_is_dropped_when_its_sentence_has_a_strong_one():

@@ -117,8 +117,11 @@ def quoted_mask(text: str) -> bytearray:
         stop = para if para != -1 else limit
         j = text.find(close, i + 1, stop)
         if ch == '"':
-            while j != -1 and not _closes(text, j):  # a mark that cannot close: "8.25 " 11"
-                j = text.find(close, j + 1, stop)
+            # The first mark after this one that can close it closes it ('8.25 " 11"'
+            # cannot); one that can only open a quotation first means this one was
+            # left open (a stray mark), so it masks nothing.
+            while j != -1 and not _closes(text, j):
+                j = -1 if _opens(text, j) else text.find(close, j + 1, stop)
         if ch == "“":
             again = text.find("“", i + 1, stop)
             if again != -1 and (j == -1 or again < j):  # reopened before closing: unclosed

@@ -131,7 +131,7 @@ class QuotesAnalysis:
                 " JOIN quote_shingles s2 ON s1.shingle = s2.shingle"
                 " JOIN quotes q2 ON q2.id = s2.quote_id"
                 " WHERE s1.quote_id = ? AND q2.article_id != (SELECT article_id FROM quotes WHERE id = ?)"
-                " GROUP BY s2.quote_id ORDER BY n DESC LIMIT ?",
+                " GROUP BY s2.quote_id ORDER BY n DESC, s2.quote_id LIMIT ?",  # ties: by id, in both engines
                 (qid, qid, MAX_CANDIDATES),
             )
             if not rows:

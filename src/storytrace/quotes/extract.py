@@ -22,7 +22,10 @@ so it runs anywhere the article is. How it decides:
    attribution of its own with the same speaker (``speaker_via="continuation"``).
    A quotation nothing claims takes the subject of its sentence as speaker
    (``speaker_via="context"``).
-6. Speakers are read off the cue's subject and resolved by :mod:`.speakers`.
+6. The learned attribution model (:mod:`.model`, trained on PolNeAR train) drops
+   the rules' unquoted attributions whose cue it rejects, sets the bounds of their
+   indirect ones, and adds the attributions whose cue no verb list holds.
+7. Speakers are read off the cue's subject and resolved by :mod:`.speakers`.
 """
 
 from __future__ import annotations
@@ -155,7 +158,20 @@ def _subject(tok: Token, inside: list[int]) -> Token | None:
         i -= 1
     if i >= 0 and doc[i].ent_type_ == "PERSON" and inside[i] < 0:
         return doc[i]
+    # inverted order the parse missed: ``…," added another New Hampshire Republican`` /
+    # ``'' said Robert Reich, who …`` (the noun after the verb taken for its object)
+    if i >= 0 and (doc[i].text in _CLOSING_MARKS or inside[i] >= 0) and start.lemma_.lower() in CUE_LEMMAS:
+        for c in start.rights:
+            if c.i > start.i + 6:
+                break
+            if (((c.dep_ in ("dobj", "attr", "npadvmod", "oprd", "dative", "appos") and c.pos_ in ("PROPN", "NOUN"))
+                 or (c.dep_ == "advmod" and c.pos_ == "PROPN"))
+                    and c.ent_type_ not in ("DATE", "TIME") and inside[c.i] < 0):
+                return c
     return None
+
+
+_CLOSING_MARKS = frozenset(['"', "”", "’", "''", "»", ","])
 
 
 def _speaker_span(doc: Doc, subj: Token, verb: Token, text: str | None = None) -> Span | None:
@@ -748,7 +764,11 @@ def _make(text: str, c: _Cue, kind: str, pieces: list[tuple[int, int]],
     return q
 
 
-#: Experiment switches for how the model's attributions join the rules' (see :func:`_apply_model`).
+#: How the model's attributions join the rules' (see :func:`_apply_model`), as chosen on
+#: held-out PolNeAR train articles: ``add`` its own attributions; ``rebound`` replace the
+#: bounds of the rules' indirect ones (2: partial ones too); ``drop`` the rules' unquoted
+#: attributions whose cue it gives less than this (``drop_speech``: verbs of saying too);
+#: ``nested`` let its attributions nest inside another's content.
 MODEL_OPTIONS: dict[str, float] = {"add": 1.0, "rebound": 1.0, "drop": 0.5, "nested": 0.0, "drop_speech": 1.0}
 
 
@@ -760,25 +780,24 @@ def _apply_model(text: str, doc: Doc, inside: list[int], spans: list[QuotedSpan]
     attributions whose cue the rules have no attribution for (cues outside the verb
     lists, nouns such as ``criticism``), and sets the boundaries of the rules'
     indirect attributions where both agree on the cue."""
-    preds = model.predict(doc, inside, [q.outer for q in spans])
     by_cue = {q.cue_start: q for q in quotes if q.cue_start is not None}
-    out = list(quotes)
+    add_from = model.cue_threshold
     drop_below = MODEL_OPTIONS["drop"]
+    preds = model.predict(doc, inside, [q.outer for q in spans], min(add_from, drop_below or 1.0),
+                          rule_cues(quotes))
+    out = list(quotes)
     if drop_below > 0:
         probs = {tok.idx: p for tok, p, _ in preds}
         out = [q for q in out if q.quoted or q.cue_start is None or q.cue_kind == "according"
                or (q.cue_kind == "speech" and not MODEL_OPTIONS["drop_speech"])
                or probs.get(q.cue_start, 0.0) >= drop_below]
-    for tok, _p, cand in preds:
+    for tok, p, cand in preds:
         s, e = cand.start, cand.end
-        if e - s < 2:
+        if e - s < 2 or p < add_from:
             continue
         q = by_cue.get(tok.idx)
         if q is not None:
-            if (MODEL_OPTIONS["rebound"] and q.kind == "indirect" and not q.quoted and len(q.pieces) == 1
-                    and not any(a < e and s < b for a, b in (x.outer for x in spans))) or (MODEL_OPTIONS["rebound"] >= 2 and q.kind == "partial" and len(q.pieces) == 1
-                    and all(s <= a and b <= e for a, b in q.quoted)
-                    and not any(a < e and s < b and not (s <= a and b <= e) for a, b in (x.outer for x in spans))):
+            if _rebound(q, s, e, spans):
                 q.start, q.end, q.pieces = s, e, [(s, e)]
                 q.text = text[s:e]
             continue
@@ -802,6 +821,28 @@ def _apply_model(text: str, doc: Doc, inside: list[int], spans: list[QuotedSpan]
             new.speaker_via = "mention"
         out.append(new)
     return out
+
+
+def _rebound(q: Quote, s: int, e: int, spans: list[QuotedSpan]) -> bool:
+    """Whether the model's content ``s``–``e`` for a cue the rules also used replaces theirs:
+    an indirect attribution in one piece, when the new bounds cut no quotation; with
+    ``rebound`` ≥ 2 also a partial one (≥ 3: a direct one) whose quoted words it keeps whole."""
+    level = MODEL_OPTIONS["rebound"]
+    if not level or len(q.pieces) != 1:
+        return False
+    if q.kind == "indirect" and not q.quoted:
+        return not any(a < e and s < b for a, b in (x.outer for x in spans))
+    if (q.kind == "partial" and level >= 2) or (q.kind == "direct" and level >= 3):
+        return (all(s <= a and b <= e for a, b in q.quoted)
+                and not any(a < e and s < b and not (s <= a and b <= e) for a, b in (x.outer for x in spans)))
+    return False
+
+
+def rule_cues(quotes: list[Quote]) -> dict[int, tuple[str, int, int]]:
+    """For each cue the rules used (by its start offset): the kind of attribution and its
+    content's start and end (-1, -1 when it has several pieces), as :mod:`.model` takes them."""
+    return {q.cue_start: (q.kind, *((q.start, q.end) if len(q.pieces) == 1 else (-1, -1)))
+            for q in quotes if q.cue_start is not None}
 
 
 def _model_speaker(doc: Doc, tok: Token, inside: list[int], text: str) -> Span | None:

@@ -31,8 +31,22 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["MODEL_PATH", "AttributionModel", "Candidate", "content_candidates", "content_features",
-           "cue_features", "cue_tokens", "group_features", "load_model"]
+__all__ = [
+    "MODEL_PATH",
+    "AttributionModel",
+    "Candidate",
+    "RuleCue",
+    "content_candidates",
+    "content_features",
+    "cue_features",
+    "cue_tokens",
+    "group_features",
+    "load_model",
+]
+
+#: What the rules made of a cue: the kind of attribution, and its content's start and end
+#: (-1, -1 when the content has several pieces); the cue model takes the kind.
+RuleCue = tuple[str, int, int]
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "resources" / "quotes" / "attribution-model.json.gz"
 
@@ -61,11 +75,12 @@ def _bucket(n: int) -> str:
     return str(n) if n < 4 else "4-7" if n < 8 else "8-15" if n < 16 else "16-31" if n < 32 else "32+"
 
 
-def cue_features(tok: Token, inside: list[int]) -> list[str]:
-    """Features of one possible cue token."""
+def cue_features(tok: Token, inside: list[int], rule: str | None = None) -> list[str]:
+    """Features of one possible cue token; ``rule`` is the kind of the attribution the rules
+    of :mod:`.extract` made with it as cue (``direct``, ``partial``, ``indirect``), if any."""
     cue_l, stance_l = _lists()
     lemma = tok.lemma_.lower()
-    f = [f"w={tok.lower_}", f"l={lemma}", f"p={tok.pos_}", f"t={tok.tag_}", f"d={tok.dep_}",
+    f = [f"rule={rule or '-'}", f"rule,p={rule or '-'},{tok.pos_}", f"w={tok.lower_}", f"l={lemma}", f"p={tok.pos_}", f"t={tok.tag_}", f"d={tok.dep_}",
          f"l,d={lemma},{tok.dep_}", f"l,t={lemma},{tok.tag_}", f"hd={tok.head.dep_}",
          f"hl={tok.head.lemma_.lower()}", f"d,hp={tok.dep_},{tok.head.pos_}"]
     if lemma in cue_l:
@@ -325,13 +340,18 @@ class AttributionModel:
         return self.content_b + sum(w.get(x, 0.0) for x in feats)
 
     def predict(self, doc: Doc, inside: list[int], quote_spans: list[tuple[int, int]],
-                threshold: float | None = None) -> list[tuple[Token, float, Candidate]]:
-        """(cue token, cue probability, best content) for each token the cue model accepts."""
+                threshold: float | None = None,
+                rules: dict[int, RuleCue] | None = None) -> list[tuple[Token, float, Candidate]]:
+        """(cue token, cue probability, best content) for each token whose cue probability
+        reaches ``threshold``; ``rules`` maps the character offset of each cue the rules used
+        to the kind of attribution they made with it."""
         thr = self.cue_threshold if threshold is None else threshold
+        rules = rules or {}
         text = doc.text
         out = []
         for tok in cue_tokens(doc, inside):
-            p = self.cue_prob(cue_features(tok, inside))
+            rule = rules.get(tok.idx)
+            p = self.cue_prob(cue_features(tok, inside, rule[0] if rule else None))
             if p < thr:
                 continue
             cands = content_candidates(tok, inside, quote_spans, text)

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .extract import _token_inside
+from .extract import _token_inside, extract_quotes, rule_cues
 from .marks import find_quoted_spans
 from .model import MODEL_PATH, content_candidates, cue_features, cue_tokens, group_features
 
@@ -97,11 +97,13 @@ def examples(text: str, doc: Doc, golds: Sequence[Gold]) -> tuple[list[tuple[lis
         if span is None or len(span) == 0:
             continue
         gold_by_root.setdefault(span.root.i, []).append(norm(" ".join(text[s:e] for s, e in content)))
+    rules = rule_cues(extract_quotes(text, doc, model=False))
     cue_ex = []
     groups = []
     for tok in cue_tokens(doc, inside):
         label = tok.i in gold_by_root
-        cue_ex.append((cue_features(tok, inside), int(label)))
+        rule = rules.get(tok.idx)
+        cue_ex.append((cue_features(tok, inside, rule[0] if rule else None), int(label)))
         if not label:
             continue
         wanted = set(gold_by_root[tok.i])

@@ -284,7 +284,7 @@ def _reuse_candidates(spark: SparkSession, payloads: RDD[tuple[int, tuple[Articl
     from pyspark.sql import functions as F
     from pyspark.sql.types import LongType, StringType, StructField, StructType
 
-    from ..reuse.analysis import ANCHOR_MIN, MAX_CANDIDATES
+    from ..reuse.analysis import ANCHOR_MIN, LSH_SCORE, MAX_CANDIDATES
 
     schema = StructType([StructField("kind", StringType()), StructField("ord", LongType()),
                          StructField("key", LongType()), StructField("term", StringType())])
@@ -295,9 +295,12 @@ def _reuse_candidates(spark: SparkSession, payloads: RDD[tuple[int, tuple[Articl
            .select(F.col("x.ord").alias("a"), F.col("y.ord").alias("b")).distinct()
            .withColumn("lsh", F.lit(1)))
     anchor = rows.where("kind = 'anchor'").select("ord", "term").distinct()
-    df = anchor.groupBy("term").agg(F.count("*").alias("df"))
-    weighted = anchor.join(df, "term").withColumn(
-        "w", F.floor(F.lit(10.0) * F.log((F.lit(n_articles) + 1) / F.col("df"))).cast("long"))
+    # A term's weight for article b uses the articles before b that hold it, as the
+    # embedded engine's index holds only those when b arrives.
+    before = F.row_number().over(Window.partitionBy("term").orderBy("ord")) - 1
+    weighted = anchor.withColumn("before", before).withColumn(
+        "w", F.when(F.col("before") > 0, F.floor(
+            F.lit(10.0) * F.log((F.lit(n_articles) + 1) / F.col("before")))).otherwise(0).cast("long"))
     anchors = (weighted.alias("x").join(weighted.alias("y"), "term")
                .where(F.col("x.ord") < F.col("y.ord"))
                .groupBy(F.col("x.ord").alias("a"), F.col("y.ord").alias("b"))
@@ -311,7 +314,7 @@ def _reuse_candidates(spark: SparkSession, payloads: RDD[tuple[int, tuple[Articl
     close = spark.createDataFrame(block_pairs.flatMap(_close_pairs), close_schema)
     scored = (lsh.join(anchors, ["a", "b"], "full").join(close, ["a", "b"], "full")
               .na.fill({"lsh": 0, "weight": 0, "close": 0})
-              .withColumn("score", F.col("lsh") * 100 + F.col("weight") + F.col("close") * 10)
+              .withColumn("score", F.col("lsh") * LSH_SCORE + F.col("weight") + F.col("close") * 10)
               .where(F.col("score") > 0))
     rank = F.row_number().over(Window.partitionBy("b").orderBy(F.desc("score"), "a"))
     return scored.withColumn("r", rank).where(F.col("r") <= MAX_CANDIDATES).select("a", "b")

@@ -37,6 +37,7 @@ EMBED_COSINE = 0.75  # a sentence this close to a stored one makes its article a
 EMBED_MIN_SENTENCES = 2
 ANCHOR_MIN = 4  # rare names/numbers two articles must share to be compared
 MAX_CANDIDATES = 50
+LSH_SCORE = 100  # what sharing a MinHash band (near-verbatim text) counts in the ranking
 
 MIGRATIONS = [
     Migration(
@@ -155,11 +156,14 @@ class ReuseAnalysis:
                     vecs: np.ndarray, ss: list[Sentence]) -> list[str]:
         """Stored articles worth aligning with ``aid``: LSH, shared anchors, close sentences."""
         found: Counter[str] = Counter()
+        lsh: set[str] = set()
         for i in range(0, len(keys), 500):
             chunk = keys[i:i + 500]
-            for r in store.query("SELECT DISTINCT article_id FROM reuse_bands WHERE key IN "
-                                 f"({','.join('?' * len(chunk))})", chunk):
-                found[r[0]] += 100
+            lsh.update(r[0] for r in store.query(
+                f"SELECT DISTINCT article_id FROM reuse_bands WHERE key IN ({','.join('?' * len(chunk))})",
+                chunk))
+        for other in sorted(lsh):
+            found[other] += LSH_SCORE
         if terms:
             total = max(1, store.count_articles())
             marks = ",".join("?" * len(terms))
@@ -183,7 +187,21 @@ class ReuseAnalysis:
                 if close >= EMBED_MIN_SENTENCES:
                     found[other] += 10 * close
         found.pop(aid, None)
-        return [i for i, _ in found.most_common(MAX_CANDIDATES)]
+        return self._best(store, found)
+
+    @staticmethod
+    def _best(store: Store, found: Counter[str]) -> list[str]:
+        """The ``MAX_CANDIDATES`` best-scored candidates; ties go to the article stored first."""
+        if len(found) <= MAX_CANDIDATES:
+            return list(found)
+        ids = list(found)
+        seq: dict[str, int] = {}
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            seq.update((r[0], r[1]) for r in store.query(
+                f"SELECT id, seq FROM articles WHERE id IN ({','.join('?' * len(part))})", part))
+        ranked = sorted(ids, key=lambda x: (-found[x], seq.get(x, 0)))
+        return ranked[:MAX_CANDIDATES]
 
     def refresh(self, store: Store, ids: set[str], ctx: Context) -> None:
         """Recompute the ``uncredited-reuse`` flags of ``ids`` from the stored links."""

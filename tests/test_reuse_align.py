@@ -146,3 +146,21 @@ def test_a_summary_spanning_most_of_its_source_covers_all_of_it():
     short = Passage(sa[2].start, sa[2].start + int(0.3 * whole), 0, 300)
     _cover_source(short, sa, AlignSettings())
     assert short.a_start == sa[2].start
+
+
+def test_quoted_sentences_join_a_copied_passage_but_never_make_one():
+    quote = '"We will not accept this, and we will say so at every single meeting of the board."'
+    src = (OWN + "\n\nThe council voted on Tuesday to close the harbour bridge for repairs lasting "
+           "eight months. Traders on the quay fear the closure will cost them their summer "
+           "trade. " + quote + "\n\n" + OWN.replace("library", "museum"))
+    copy = ("Unrelated opening about the weather and the football results of the weekend. "
+            "The council voted on Tuesday to shut the harbour bridge for repairs lasting eight "
+            "months. Traders on the quay fear the closure could cost them their summer trade. "
+            + quote + "\n\nNothing else here is shared with anything.")
+    ps = align(src, copy, LEXICAL)
+    assert len(ps) == 1
+    assert copy[ps[0].b_start:ps[0].b_end].endswith(quote)
+    assert all(s.how != "quoted" for s in ps[0].seeds)
+    without = align(src, copy, AlignSettings(semantic=False, quoted=False))
+    assert quote not in copy[without[0].b_start:without[0].b_end]
+    assert not align(quote + " " + OWN, "Elsewhere, talks went on. " + quote, LEXICAL)

@@ -43,6 +43,7 @@ class AlignSettings:
     seed_dice: float = 0.33
     min_shared: int = 2  # content words two sentences must share to seed lexically
     semantic: bool = True
+    quoted: bool = True  # sentences matching only with their quotations may join a passage
     semantic_prefilter: float = 0.12  # tf-idf cosine a pair needs before it is embedded
     semantic_cosine: float = 0.62  # MiniLM cosine before the paraphrase decision is asked
     paraphrase_prob: float = 0.5
@@ -64,7 +65,7 @@ class Seed:
     a: int  # sentence index in text A
     b: int  # sentence index in text B
     score: float
-    how: str  # "lexical" or "semantic"
+    how: str  # "lexical", "semantic" or "quoted" (see :func:`_quoted_seeds`)
 
 
 @dataclass(slots=True)
@@ -174,6 +175,44 @@ def semantic_seeds(a: str, b: str, sa: Sequence[Sentence], sb: Sequence[Sentence
     probs = probabilities(texts, [c for _, _, c in cand])
     return [Seed(i, j, float(p), "semantic")
             for (i, j, _), p in zip(cand, probs, strict=True) if p >= st.paraphrase_prob]
+
+
+def _quoted_seeds(sa: Sequence[Sentence], sb: Sequence[Sentence], st: AlignSettings,
+                  seeds: Sequence[Seed]) -> list[Seed]:
+    """Sentence pairs that match only with their quotations counted (``how="quoted"``).
+
+    A copied paragraph carries its quotations along; these seeds let a passage
+    found from the prose around them take in the quoted sentences (:func:`_attach`),
+    but they never make or join up passages on their own (two reports quoting the
+    same statement are not copying) and do not count among a passage's seeds.
+    Sentences a prose seed already matches are left out.
+    """
+    if not any(s.quoted_share > 0 for s in (*sa, *sb)):
+        return []
+    cos, dice, inter = _similarities(sa, sb, prose=False)
+    seeded_a, seeded_b = {s.a for s in seeds}, {s.b for s in seeds}
+    return [Seed(s.a, s.b, s.score, "quoted") for s in lexical_seeds(cos, dice, inter, st)
+            if s.a not in seeded_a and s.b not in seeded_b
+            and (sa[s.a].quoted_share > 0 or sb[s.b].quoted_share > 0)]
+
+
+def _attach(c: list[Seed], quoted: list[Seed], gap: int) -> list[Seed]:
+    """Add the quoted seeds lying within ``gap`` sentences of the cluster on both sides
+    (repeatedly: one attached seed may bring the next within reach)."""
+    c = list(c)
+    rest = list(quoted)
+    changed = True
+    while changed and rest:
+        changed = False
+        a0, a1 = min(s.a for s in c), max(s.a for s in c)
+        b0, b1 = min(s.b for s in c), max(s.b for s in c)
+        for q in rest:
+            if a0 - gap - 1 <= q.a <= a1 + gap + 1 and b0 - gap - 1 <= q.b <= b1 + gap + 1:
+                c.append(q)
+                rest.remove(q)
+                changed = True
+                break
+    return c
 
 
 def _dominant(seeds: list[Seed], share: float) -> list[Seed]:
@@ -379,11 +418,14 @@ def align(a: str, b: str, settings: AlignSettings | None = None, *, translated: 
     seeds = lexical_seeds(cos, dice, inter, st)
     if st.semantic:
         seeds += semantic_seeds(a, b, sa, sb, st, cos, {(s.a, s.b) for s in seeds}, vectors)
-    seeds = _dominant(seeds, st.dominance)
     if not seeds:
         return []
+    seeds = _dominant(seeds, st.dominance)
     ta, tb, _, _ = _vectors(sa, sb, prose=False)
     clusters = _extend(seeds, ta, tb, st.max_gap, st.max_gap, st)
+    if st.quoted:
+        quoted = _quoted_seeds(sa, sb, st, seeds)
+        clusters = [_attach(c, quoted, st.max_gap) for c in clusters]
 
     def build(c: list[Seed], grow: bool) -> Passage:
         ra = [min(s.a for s in c), max(s.a for s in c)]
@@ -392,9 +434,10 @@ def align(a: str, b: str, settings: AlignSettings | None = None, *, translated: 
             _grow(ra, rb, cos, st.grow_cosine, st.grow_reach)
         a0, a1 = sa[ra[0]].start, sa[ra[1]].end
         b0, b1 = sb[rb[0]].start, sb[rb[1]].end
-        p = Passage(a0, a1, b0, b1, seeds=sorted(c, key=lambda s: (s.b, s.a)),
+        own = [s for s in c if s.how != "quoted"]
+        p = Passage(a0, a1, b0, b1, seeds=sorted(own, key=lambda s: (s.b, s.a)),
                     similarity=_passage_similarity(ta, tb, c))
-        p.kind, p.score = label_passage(_prose(a, a0, a1), _prose(b, b0, b1), c, translated)
+        p.kind, p.score = label_passage(_prose(a, a0, a1), _prose(b, b0, b1), own, translated)
         if p.kind in ("verbatim", "edited"):
             _trim(p, a, b, sa, sb)
         return p
@@ -403,6 +446,8 @@ def align(a: str, b: str, settings: AlignSettings | None = None, *, translated: 
     # A copy that condenses its source (the copy's seeds span much less text than the
     # source's): let the source side spread further, one passage per condensed stretch
     # of the copy. A stretch that turns out copied (nearly) verbatim keeps its ordinary passage.
+    if not seeds:
+        return []
     la = sa[max(s.a for s in seeds)].end - sa[min(s.a for s in seeds)].start
     lb = sb[max(s.b for s in seeds)].end - sb[min(s.b for s in seeds)].start
     if lb < st.summary_ratio * la:

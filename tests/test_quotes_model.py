@@ -57,10 +57,10 @@ def test_missing_model_file_leaves_the_rules_alone(tmp_path: Path) -> None:
     ("NATO military ministers reviewed measures to strengthen defenses in Eastern Europe, while EU "
      "leaders debated how to respond if Russia invades.",
      "how to respond if Russia invades", "debated", "EU leaders"),
-    ("The Kremlin claims it has no intentions to invade, but it has always regarded Ukraine as part of "
-     "its sphere of influence and NATO’s eastward expansion as a danger to its existence.",
-     "Ukraine as part of its sphere of influence and NATO’s eastward expansion as a danger to its existence",
-     "regarded", "Kremlin"),
+    ("Blinken recounted Russian forces entering Kyiv, a metropolis of over 3 million people, and other "
+     "vital targets.",
+     "Russian forces entering Kyiv, a metropolis of over 3 million people, and other vital targets",
+     "recounted", "Blinken"),
 ])
 def test_model_finds_attributions_outside_the_verb_lists(text: str, content: str, cue: str,
                                                          speaker: str) -> None:

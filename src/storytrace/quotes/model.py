@@ -97,9 +97,12 @@ def cue_features(tok: Token, inside: list[int], rule: str | None = None) -> list
             f.append(f"prep={k.lower_}")
             f.append(f"l,prep={lemma},{k.lower_}")
         elif k.dep_ in ("nsubj", "nsubjpass"):
+            f.append(f"subj_l={k.lemma_.lower()}")
             f.append(f"subj_ent={k.ent_type_ or '-'}")
             f.append(f"subj_pos={k.pos_}")
             f.append(f"l,subj_pos={lemma},{k.pos_}")
+        elif k.dep_ == "poss":
+            f.append(f"poss={k.ent_type_ or k.pos_}")
         elif k.dep_ == "mark":
             f.append(f"mark={k.lower_}")
         elif k.dep_ == "aux":
@@ -121,6 +124,7 @@ def cue_features(tok: Token, inside: list[int], rule: str | None = None) -> list
     sent = tok.sent
     if any(inside[t.i] >= 0 for t in sent):
         f.append("sent_has_quote")
+    f.append(f"path={tok.dep_},{tok.head.dep_},{tok.head.head.dep_}")
     if tok.dep_ == "ROOT":
         f.append(f"root,l={lemma}")
     anc = next((a for a in tok.ancestors if a.lemma_.lower() in cue_l), None)
@@ -274,6 +278,11 @@ def content_features(tok: Token, c: Candidate, inside: list[int], text: str) -> 
     fw = first.lower_ if first.pos_ in ("ADP", "SCONJ", "PART", "DET", "PRON", "PUNCT") else first.pos_
     f.append(f"l,first={lemma},{fw}")
     f.append(f"p,first={tok.pos_},{fw}")
+    f.append(f"first_w={first.lower_}")
+    f.append(f"last_w={last.lower_ if not last.is_alpha or last.pos_ in ('ADP', 'PART', 'DET', 'CCONJ') else last.pos_}")
+    before = doc[c.first - 1] if c.first > 0 else None
+    if before is not None:
+        f.append(f"before={before.lower_ if not before.is_alpha or before.pos_ in ('ADP', 'SCONJ', 'PART', 'DET', 'CCONJ') else before.pos_}")
     body = text[c.start:c.end]
     qin = sum(1 for i in range(c.first, c.last + 1) if inside[i] >= 0)
     f.append(f"quoted={'all' if qin >= n - 2 and qin else 'some' if qin else 'none'}")

@@ -39,7 +39,7 @@ __all__ = ["AlignSettings", "Passage", "Seed", "align", "label_passage"]
 class AlignSettings:
     """Thresholds (the defaults are the ones every benchmark and the analysis use)."""
 
-    seed_cosine: float = 0.33
+    seed_cosine: float = 0.30
     seed_dice: float = 0.33
     min_shared: int = 2  # content words two sentences must share to seed lexically
     semantic: bool = True

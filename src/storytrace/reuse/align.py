@@ -182,8 +182,9 @@ def _quoted_seeds(sa: Sequence[Sentence], sb: Sequence[Sentence], st: AlignSetti
     """Sentence pairs that match only with their quotations counted (``how="quoted"``).
 
     A copied paragraph carries its quotations along; these seeds let a passage
-    found from the prose around them take in the quoted sentences (:func:`_attach`),
-    but they never make or join up passages on their own (two reports quoting the
+    found from the prose around them (two or more sentences matched on both sides)
+    take in the quoted sentences (:func:`_attach`), but they never make, join up or
+    lengthen a single-sentence match on their own (two reports quoting the
     same statement are not copying) and do not count among a passage's seeds.
     Sentences a prose seed already matches are left out.
     """
@@ -425,7 +426,8 @@ def align(a: str, b: str, settings: AlignSettings | None = None, *, translated: 
     clusters = _extend(seeds, ta, tb, st.max_gap, st.max_gap, st)
     if st.quoted:
         quoted = _quoted_seeds(sa, sb, st, seeds)
-        clusters = [_attach(c, quoted, st.max_gap) for c in clusters]
+        clusters = [_attach(c, quoted, st.max_gap) if min(len({s.a for s in c}), len({s.b for s in c})) >= 2
+                    else c for c in clusters]
 
     def build(c: list[Seed], grow: bool) -> Passage:
         ra = [min(s.a for s in c), max(s.a for s in c)]

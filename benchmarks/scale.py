@@ -29,7 +29,8 @@ from itertools import combinations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "ecbplus" / "dev.jsonl"
+DEFAULT_DATA = ROOT.parent / "shared" / "data"
+COPY_RATE = 0.2
 SWAPS = {"said": "stated", "says": "states", "police": "officers", "told": "informed",
          "after": "following", "about": "around", "people": "persons", "also": "as well"}
 
@@ -46,15 +47,76 @@ def perturb(text: str, rng: random.Random) -> str:
     return out
 
 
-def corpus(data: Path, n: int, seed: int = 1) -> list[dict[str, str]]:
-    """``n`` perturbed resamples of the real articles in ``data`` (each keeps its base id)."""
-    base = [json.loads(x) for x in data.read_text(encoding="utf-8").splitlines() if x.strip()]
+def _chunks(text: str, words: int = 350) -> list[str]:
+    """A long document cut at paragraph ends into pieces of about news length (``words``+)."""
+    out: list[list[str]] = [[]]
+    run = 0
+    for para in (x for x in text.split("\n") if x.strip()):
+        out[-1].append(para)
+        run += len(para.split())
+        if run >= words:
+            out.append([])
+            run = 0
+    if len(out) > 1 and sum(len(x.split()) for x in out[-1]) < words // 2:
+        tail = out.pop()
+        out[-1] += tail  # a short tail joins the piece before it
+    return ["\n".join(x) for x in out if x]
+
+
+def pool(data: Path) -> list[tuple[str, str]]:
+    """Real documents to resample: ``(base id, text)``.
+
+    ``data`` is either one ECB+-style JSONL file (``doc_id``, ``text``) or the
+    ``../shared/data`` folder, whose news and web text is pooled: ECB+ articles,
+    PolNeAR articles (train and dev), WikiRef220 articles, and PAN13 source
+    documents cut into news-length pieces at paragraph ends. The pool holds
+    about POOL distinct bases, so corpora up to ~10k keep a fixed share of planted
+    copies instead of every real article reappearing more often as N grows.
+    """
+    if data.is_file():
+        rows = [json.loads(x) for x in data.read_text(encoding="utf-8").splitlines() if x.strip()]
+        return [(str(r["doc_id"]), r["text"]) for r in rows]
+    out: list[tuple[str, str]] = []
+    ecb = data / "ecbplus" / "dev.jsonl"
+    if ecb.exists():
+        out += pool(ecb)
+    for split in ("train", "dev"):
+        for f in sorted((data / "polnear" / split / "text").glob("*.txt")):
+            out.append((f"polnear/{f.stem}", f.read_text(encoding="utf-8")))
+    for f in sorted((data / "wikiref220" / "wikiref" / "WikiRef220").glob("*.txt")):
+        out.append((f"wikiref/{f.stem}", f.read_text(encoding="cp1252", errors="replace")))
+    for f in sorted((data / "pan13" / "train" / "src").glob("*.txt")):
+        for k, piece in enumerate(_chunks(f.read_text(encoding="utf-8", errors="replace"))):
+            out.append((f"pan13/{f.stem}/{k}", piece))
+    if not out:
+        raise SystemExit(f"{data}: no ECB+, PolNeAR, WikiRef220 or PAN13 text found")
+    return [(b, t) for b, t in out if len(t.split()) >= 40]
+
+
+def corpus(bases: list[tuple[str, str]], n: int, seed: int = 1,
+           copy_rate: float = COPY_RATE) -> list[dict[str, str]]:
+    """``n`` perturbed real documents; a share ``copy_rate`` of them are planted copies.
+
+    Each article is either a fresh base (drawn without replacement while the pool
+    lasts) or, with probability ``copy_rate``, another perturbed copy of a base
+    already used. Articles of the same base are planted copies of each other, and
+    their density per article is the same at every size (up to the pool's size).
+    """
     rng = random.Random(seed)
+    order = list(range(len(bases)))
+    rng.shuffle(order)
+    fresh = iter(order)
+    used: list[int] = []
     out = []
     for i in range(n):
-        d = rng.choice(base)
-        out.append({"text": perturb(d["text"], rng), "url": f"https://synthetic.example/{i}",
-                    "base": d["doc_id"]})
+        if used and rng.random() < copy_rate:
+            b = rng.choice(used)
+        else:
+            nxt = next(fresh, None)
+            b = rng.randrange(len(bases)) if nxt is None else nxt  # pool spent: with replacement
+            used.append(b)
+        base, text = bases[b]
+        out.append({"text": perturb(text, rng), "url": f"https://synthetic.example/{i}", "base": base})
     return out
 
 
@@ -76,11 +138,51 @@ def _child(engine: str, src: Path, db: Path) -> dict[str, float]:
             "--json", "--engine", engine]
     if engine == "spark":
         args += ["--master", "local[2]", "--partitions", "4"]
-    proc = subprocess.run(args, capture_output=True, text=True, check=False)
-    last = [x for x in proc.stdout.splitlines() if x.startswith("{") and "seconds" in x]
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(args, stdout=out, stderr=err, text=True)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss_kb(proc.pid))
+            time.sleep(0.5)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    last = [x for x in stdout.splitlines() if x.startswith("{") and "seconds" in x]
     if not last:
-        raise SystemExit(f"{engine} run failed:\n{proc.stderr[-3000:]}")
-    return json.loads(last[-1])
+        raise SystemExit(f"{engine} run failed:\n{stderr[-3000:]}")
+    got = json.loads(last[-1])
+    got["tree_rss_mb"] = peak / 1024
+    return got
+
+
+def _tree_rss_kb(root: int) -> int:
+    """Resident memory of a process and all its descendants (Linux ``/proc``), in KiB.
+
+    Spark's JVM and Python workers are not waited-for children of the driver, so
+    ``RUSAGE_CHILDREN`` misses them; sampling the tree catches the whole engine.
+    """
+    parent: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            stat = (d / "stat").read_text().rsplit(")", 1)[1].split()
+            status = (d / "status").read_text()
+        except OSError:
+            continue
+        parent[int(d.name)] = int(stat[1])
+        m = re.search(r"VmRSS:\s+(\d+)", status)
+        rss[int(d.name)] = int(m.group(1)) if m else 0
+    tree, todo = set(), [root]
+    while todo:
+        p = todo.pop()
+        tree.add(p)
+        todo += [c for c, pp in parent.items() if pp == p and c not in tree]
+    return sum(rss.get(p, 0) for p in tree)
+
+
+_LINKS: dict[Path, int] = {}
 
 
 def _recall(db: Path, rows: list[dict[str, str]]) -> tuple[float, int]:
@@ -89,6 +191,7 @@ def _recall(db: Path, rows: list[dict[str, str]]) -> tuple[float, int]:
     conn = sqlite3.connect(db)
     url_id = dict(conn.execute("SELECT url, id FROM articles"))
     links = {frozenset(r) for r in conn.execute("SELECT source_id, copy_id FROM reuse_links")}
+    _LINKS[db] = len(links)
     conn.close()
     by_base: dict[str, list[str]] = {}
     for r in rows:
@@ -111,8 +214,9 @@ def measure(engine: str, rows: list[dict[str, str]], tmp: Path) -> dict[str, flo
     return {"articles": n, "seconds": round(got["seconds"], 1),
             "articles_per_s": round(n / got["seconds"], 3), "ms_per_article": round(1000 * got["seconds"] / n, 1),
             "peak_rss_mb": round(got["max_rss_mb"], 1),
-            "peak_rss_children_mb": round(got["children_rss_mb"], 1),
-            "planted_pairs": pairs, "planted_recall": round(recall, 3)}
+            "peak_rss_tree_mb": round(got["tree_rss_mb"], 1),
+            "planted_pairs": pairs, "planted_recall": round(recall, 3), "reuse_links": _LINKS.get(db, 0),
+            "words_per_article": round(sum(len(r["text"].split()) for r in rows) / max(n, 1), 1)}
 
 
 def main() -> None:
@@ -121,17 +225,28 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--spark-size", type=int, default=10000, help="0 to skip the Spark comparison")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--partial", type=Path, default=None,
+                    help="also write the results so far to this file after each run")
     args = ap.parse_args()
     sizes = [int(x) for x in args.sizes.split(",") if x]
     out: dict[str, object] = {"benchmark": "scale", "data": str(args.data), "embedded": []}
+    bases = pool(args.data)
+    out["pool_bases"] = len(bases)
+    out["copy_rate"] = COPY_RATE
+
+    def keep() -> None:
+        if args.partial:
+            args.partial.write_text(json.dumps(out, indent=1), encoding="utf-8")
+
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
             t = time.perf_counter()
-            res = measure("embedded", corpus(args.data, n, args.seed), Path(tmp))
+            res = measure("embedded", corpus(bases, n, args.seed), Path(tmp))
             print(f"embedded {n}: {res} ({time.perf_counter() - t:.0f} s)", file=sys.stderr)
             out["embedded"].append(res)  # type: ignore[attr-defined]
+            keep()
         if args.spark_size:
-            rows = corpus(args.data, args.spark_size, args.seed)
+            rows = corpus(bases, args.spark_size, args.seed)
             emb = next((r for r in out["embedded"] if r["articles"] == args.spark_size), None)  # type: ignore[attr-defined]
             if emb is None:
                 emb = measure("embedded", rows, Path(tmp))

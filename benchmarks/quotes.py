@@ -37,9 +37,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from storytrace.quotes.train import load_polnear, norm
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT.parent / "shared" / "data" / "polnear" / "dev"
-_TRIM = re.compile(r"^[\s\"“”‘’'«».,;:!?—–-]+|[\s\"“”‘’'«».,;:!?—–-]+$")
 _DQ = re.compile(r"[\"“”«»]")
 
 Spans = list[tuple[int, int]]
@@ -56,46 +57,13 @@ class Attribution:
         return {i for s, e in self.content for i in range(s, e)}
 
 
-def _spans(field: str) -> Spans:
-    out = []
-    for part in field.split(";"):
-        s, e = part.split()[-2:]
-        out.append((int(s), int(e)))
-    return out
-
-
 def load(data: Path, limit: int | None = None) -> list[tuple[str, str, list[Attribution]]]:
-    """(name, text, gold attributions) per article."""
+    """(name, text, gold attributions) per article, read by the package's PolNeAR reader."""
     out = []
-    anns = sorted((data / "attributions").glob("*.ann"))
-    first: dict[str, Path] = {}
-    for p in anns:
-        first.setdefault(p.stem.rsplit("_", 1)[0], p)
-    for txt in sorted((data / "text").glob("*.txt")):
-        ann = first.get(txt.stem)
-        if ann is None:
-            continue
-        text = txt.read_text(encoding="utf-8")
-        spans: dict[str, Spans] = {}
-        golds = []
-        for line in ann.read_text(encoding="utf-8").splitlines():
-            parts = line.split("\t")
-            if parts[0].startswith("T") and len(parts) >= 2:
-                spans[parts[0]] = _spans(parts[1].split(" ", 1)[1])
-            elif parts[0].startswith("E") and len(parts) >= 2:
-                args = dict(a.split(":", 1) for a in parts[1].split() if ":" in a)
-                if "Content" in args and args["Content"] in spans:
-                    c = spans[args["Content"]]
-                    golds.append(Attribution(c, spans.get(args.get("Source", "")),
-                                             " ".join(text[s:e] for s, e in c)))
-        out.append((txt.stem, text, golds))
-        if limit and len(out) >= limit:
-            break
+    for name, text, golds in load_polnear(data, limit):
+        out.append((name, text, [Attribution(g["content"], g["source"],
+                                             " ".join(text[s:e] for s, e in g["content"])) for g in golds]))
     return out
-
-
-def _norm(s: str) -> str:
-    return _TRIM.sub("", re.sub(r"\s+", " ", s))
 
 
 def _overlaps(a: Spans | None, b: Spans | None) -> bool:
@@ -138,9 +106,9 @@ class Score:
                 self.spk_total += 1
                 self.spk_ok += _overlaps(pred[i].source, gold[j].source)
         # exact: one-to-one equality of normalised contents
-        left = [_norm(g.text) for g in gold]
+        left = [norm(g.text) for g in gold]
         for p in pred:
-            t = _norm(p.text)
+            t = norm(p.text)
             if t in left:
                 left.remove(t)
                 self.exact += 1

@@ -3,7 +3,7 @@
 Pages must load with no console errors (a CSP violation is one), navigation
 and search must work, and no hostile string may run. Screenshots go to
 test-artifacts/. Skipped, with the reason, where Chromium is not installed
-(.ci/install-browser.sh installs it).
+(.ci/install-system.sh installs it).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def browser():
     if not (Path(CHROMIUM).exists() and Path(DRIVER).exists()):
-        reason = "needs Debian's chromium and chromium-driver (run .ci/install-browser.sh)"
+        reason = "needs Debian's chromium and chromium-driver (run .ci/install-system.sh)"
         if os.environ.get("CI"):  # CI installs them: a missing browser there is a failure
             pytest.fail(reason)
         pytest.skip(reason)

@@ -23,7 +23,7 @@ pyspark = pytest.importorskip("pyspark", reason="the spark extra is not installe
 
 if shutil.which("java") is None:
     if os.environ.get("CI"):  # in CI a missing Java is a failure, not a skip
-        pytest.fail("Spark needs Java 17 and .ci/install-java.sh did not install it", pytrace=False)
+        pytest.fail("Spark needs Java 17 and .ci/install-system.sh did not install it", pytrace=False)
     pytest.skip("Spark needs Java 17 (.ci/run installs it)", allow_module_level=True)
 
 SAME = ("articles", "reuse", "provenance", "quotes", "quote_groups", "stories", "storylines",

@@ -51,6 +51,21 @@ class Embedder(Protocol):
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
+def pad_batch(encs: Sequence[Any] | dict[int, Any], idx: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Token ids, attention mask and token types of ``encs[idx]`` (tokenizers ``Encoding``s),
+    right-padded with zeros to the longest: the inputs every BERT-style graph takes."""
+    width = max(len(encs[i].ids) for i in idx)
+    ids = np.zeros((len(idx), width), dtype=np.int64)
+    mask = np.zeros_like(ids)
+    types = np.zeros_like(ids)
+    for r, i in enumerate(idx):
+        n = len(encs[i].ids)
+        ids[r, :n] = encs[i].ids
+        mask[r, :n] = 1
+        types[r, :n] = encs[i].type_ids
+    return ids, mask, types
+
+
 def _normalise(x: np.ndarray) -> np.ndarray:
     x = np.asarray(x, dtype=np.float32)
     norms = np.linalg.norm(x, axis=1, keepdims=True)
@@ -89,16 +104,10 @@ class OnnxEmbedder:
         names = {i.name for i in self.session.get_inputs()}
         for b in range(0, len(order), _BATCH):
             idx = order[b : b + _BATCH]
-            width = max(len(encs[i].ids) for i in idx)
-            ids = np.zeros((len(idx), width), dtype=np.int64)
-            mask = np.zeros((len(idx), width), dtype=np.int64)
-            for r, i in enumerate(idx):
-                n = len(encs[i].ids)
-                ids[r, :n] = encs[i].ids
-                mask[r, :n] = 1
+            ids, mask, types = pad_batch(encs, idx)
             feed = {"input_ids": ids, "attention_mask": mask}
             if "token_type_ids" in names:
-                feed["token_type_ids"] = np.zeros_like(ids)
+                feed["token_type_ids"] = types
             hidden = self.session.run(None, feed)[0]
             m = mask[:, :, None].astype(np.float32)
             pooled = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)

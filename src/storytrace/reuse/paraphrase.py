@@ -48,6 +48,7 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz
 
+from ..embeddings import pad_batch
 from .text import STOP, content_words, words
 
 __all__ = ["FEATURES", "CrossEncoder", "ParaphraseModel", "cross_encoder", "features", "load_model",
@@ -176,15 +177,7 @@ class CrossEncoder:
         out = np.zeros(len(encs), dtype=np.float64)
         for k in range(0, len(order), self.batch):
             idx = order[k:k + self.batch]
-            width = max(len(encs[i].ids) for i in idx)
-            ids = np.zeros((len(idx), width), dtype=np.int64)
-            mask = np.zeros_like(ids)
-            types = np.zeros_like(ids)
-            for r, i in enumerate(idx):
-                e = encs[i]
-                ids[r, :len(e.ids)] = e.ids
-                mask[r, :len(e.ids)] = 1
-                types[r, :len(e.ids)] = e.type_ids
+            ids, mask, types = pad_batch(encs, idx)
             feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
             with _lock:
                 out[idx] = np.asarray(self.session.run(None, feed)[0], dtype=np.float64).reshape(-1)
@@ -351,15 +344,7 @@ def train_cross_encoder(pairs: Sequence[tuple[str, str]], y: Sequence[int], *,
         rng.shuffle(batches)
         total = 0.0
         for bi, idx in enumerate(batches):
-            width = max(len(encs[i].ids) for i in idx)
-            ids = torch.zeros((len(idx), width), dtype=torch.long)
-            mask = torch.zeros_like(ids)
-            types = torch.zeros_like(ids)
-            for r, i in enumerate(idx):
-                e = encs[i]
-                ids[r, :len(e.ids)] = torch.tensor(e.ids)
-                mask[r, :len(e.ids)] = 1
-                types[r, :len(e.ids)] = torch.tensor(e.type_ids)
+            ids, mask, types = (torch.from_numpy(x) for x in pad_batch(encs, idx))
             target = torch.tensor([float(y[i]) for i in idx])
             loss = torch.nn.functional.binary_cross_entropy_with_logits(model(ids, mask, types), target)
             loss.backward()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import subprocess
@@ -141,8 +142,9 @@ def _child(engine: str, src: Path, db: Path) -> dict[str, float]:
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         proc = subprocess.Popen(args, stdout=out, stderr=err, text=True)
         peak = 0
+        ticks: dict[int, int] = {}
         while proc.poll() is None:
-            peak = max(peak, _tree_rss_kb(proc.pid))
+            peak = max(peak, _tree_rss_kb(proc.pid, ticks))
             time.sleep(0.5)
         out.seek(0)
         err.seek(0)
@@ -152,15 +154,19 @@ def _child(engine: str, src: Path, db: Path) -> dict[str, float]:
         raise SystemExit(f"{engine} run failed:\n{stderr[-3000:]}")
     got = json.loads(last[-1])
     got["tree_rss_mb"] = peak / 1024
+    got["tree_cpu_s"] = sum(ticks.values()) / os.sysconf("SC_CLK_TCK")
     return got
 
 
-def _tree_rss_kb(root: int) -> int:
+def _tree_rss_kb(root: int, ticks: dict[int, int]) -> int:
     """Resident memory of a process and all its descendants (Linux ``/proc``), in KiB.
 
     Spark's JVM and Python workers are not waited-for children of the driver, so
     ``RUSAGE_CHILDREN`` misses them; sampling the tree catches the whole engine.
+    ``ticks`` keeps each process's latest CPU time (user + system, clock ticks), so
+    the engine's CPU seconds hold up when other work shares the machine.
     """
+    cpu: dict[int, int] = {}
     parent: dict[int, int] = {}
     rss: dict[int, int] = {}
     for d in Path("/proc").iterdir():
@@ -172,6 +178,7 @@ def _tree_rss_kb(root: int) -> int:
         except OSError:
             continue
         parent[int(d.name)] = int(stat[1])
+        cpu[int(d.name)] = int(stat[11]) + int(stat[12])
         m = re.search(r"VmRSS:\s+(\d+)", status)
         rss[int(d.name)] = int(m.group(1)) if m else 0
     tree, todo = set(), [root]
@@ -179,6 +186,8 @@ def _tree_rss_kb(root: int) -> int:
         p = todo.pop()
         tree.add(p)
         todo += [c for c, pp in parent.items() if pp == p and c not in tree]
+    for p in tree:
+        ticks[p] = max(ticks.get(p, 0), cpu.get(p, 0))
     return sum(rss.get(p, 0) for p in tree)
 
 
@@ -215,6 +224,7 @@ def measure(engine: str, rows: list[dict[str, str]], tmp: Path) -> dict[str, flo
             "articles_per_s": round(n / got["seconds"], 3), "ms_per_article": round(1000 * got["seconds"] / n, 1),
             "peak_rss_mb": round(got["max_rss_mb"], 1),
             "peak_rss_tree_mb": round(got["tree_rss_mb"], 1),
+            "cpu_s": round(got["tree_cpu_s"], 1), "cpu_ms_per_article": round(1000 * got["tree_cpu_s"] / n, 1),
             "planted_pairs": pairs, "planted_recall": round(recall, 3), "reuse_links": _LINKS.get(db, 0),
             "words_per_article": round(sum(len(r["text"].split()) for r in rows) / max(n, 1), 1)}
 

@@ -153,6 +153,11 @@ def _child(engine: str, src: Path, db: Path) -> dict[str, float]:
     if not last:
         raise SystemExit(f"{engine} run failed:\n{stderr[-3000:]}")
     got = json.loads(last[-1])
+    head = stdout[: stdout.rfind(last[-1])].strip()
+    try:  # the analyze --json report before it: per-stage timings of the Spark engine
+        got["stages"] = {k: round(v, 1) for k, v in (json.loads(head).get("timings") or {}).items()}
+    except ValueError:
+        got["stages"] = {}
     got["tree_rss_mb"] = peak / 1024
     got["tree_cpu_s"] = sum(ticks.values()) / os.sysconf("SC_CLK_TCK")
     return got
@@ -225,7 +230,7 @@ def measure(engine: str, rows: list[dict[str, str]], tmp: Path) -> dict[str, flo
             "peak_rss_mb": round(got["max_rss_mb"], 1),
             "peak_rss_tree_mb": round(got["tree_rss_mb"], 1),
             "cpu_s": round(got["tree_cpu_s"], 1), "cpu_ms_per_article": round(1000 * got["tree_cpu_s"] / n, 1),
-            "planted_pairs": pairs, "planted_recall": round(recall, 3), "reuse_links": _LINKS.get(db, 0),
+            "stages_s": got["stages"], "planted_pairs": pairs, "planted_recall": round(recall, 3), "reuse_links": _LINKS.get(db, 0),
             "words_per_article": round(sum(len(r["text"].split()) for r in rows) / max(n, 1), 1)}
 
 

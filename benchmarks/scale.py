@@ -136,7 +136,8 @@ def _child(engine: str, src: Path, db: Path) -> dict[str, float]:
         " 'children_rss_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))\n"
     )
     args = [sys.executable, "-c", code, "analyze", str(src), "--db", str(db), "--report", "",
-            "--json", "--engine", engine]
+            "--json", "--engine", engine,
+            "--max-bytes", str(1 << 30)]  # one JSONL file holds the whole corpus
     if engine == "spark":
         args += ["--master", "local[2]", "--partitions", "4"]
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -83,6 +84,11 @@ def session(master: str | None = None, partitions: int | None = None) -> SparkSe
         builder = builder.master(master)
     elif not os.environ.get("SPARK_ENV_LOADED"):  # not under spark-submit
         builder = builder.master("local[*]")
+        master = "local[*]"
+    if (master or "").startswith("local") and not os.environ.get("PYSPARK_PYTHON"):
+        # Local workers run this interpreter (where storytrace is installed), not whatever
+        # `python3` is first on PATH: `.venv/bin/storytrace` works without an activated venv.
+        os.environ["PYSPARK_PYTHON"] = sys.executable
     builder = (builder.config("spark.ui.enabled", "false")
                .config("spark.sql.shuffle.partitions", str(partitions or 8))
                .config("spark.python.worker.reuse", "true")

@@ -214,3 +214,24 @@ def test_a_few_hundred_real_articles_same_answers(spark, tmp_path):
     ids_by_doc = {r["id"]: aid for aid, r in original.items() if aid}
     found = sum(frozenset((aid, ids_by_doc.get(r["planted_from"]))) in linked for aid, r in planted)
     assert found >= 0.9 * len(planted)
+
+
+def test_local_workers_run_this_interpreter_without_an_activated_venv(tmp_path):
+    """`.venv/bin/storytrace --engine spark` works with a bare PATH: workers must not run `python3`."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from storytrace.engines.spark import session\n"
+            "s = session('local[1]')\n"
+            "s.sparkContext.setLogLevel('ERROR')\n"
+            "print('worker prefix', s.sparkContext.parallelize([0], 1)"
+            ".map(lambda _: __import__('sys').prefix).collect()[0] == sys.prefix)\n"
+            "s.stop()\n")
+    java_dir = os.path.dirname(os.path.realpath(shutil.which("java") or "java"))
+    env = {k: v for k, v in os.environ.items() if k not in ("PYSPARK_PYTHON", "VIRTUAL_ENV")}
+    env["PATH"] = os.pathsep.join([java_dir, "/usr/bin", "/bin"])
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True,
+                         text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "worker prefix True" in out.stdout

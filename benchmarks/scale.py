@@ -1,18 +1,22 @@
 """Scale on one machine: the embedded engine at growing sizes, and Spark local[2] beside it.
 
-    python benchmarks/scale.py --data ../shared/data/ecbplus/dev.jsonl --sizes 1000,10000,100000
+    python benchmarks/scale.py --sizes 1000,10000,100000 --spark-size 10000
     python benchmarks/scale.py --sizes 250,500,1000 --spark-size 500     # what fits a 2-core laptop
 
-The corpus is synthetic but made of real text: each article is a real article
-of ``--data`` (ECB+ JSONL: ``doc_id``, ``text``), resampled with replacement and
-lightly perturbed (one sentence in five dropped at a random phase, a few words
-swapped), so two articles made from the same real one are planted copies of
-each other. Each size runs the full pipeline (``storytrace analyze``: ingest and
-every analysis) in a fresh process, so its peak memory (max RSS) is its own.
-Reported per size: articles/s, ms per article, peak RSS, and recall of the
-planted copies (a planted pair counts when a reuse link joins the two, either
-way). ``--spark-size`` runs the same corpus through ``--engine spark`` on
-``local[2]`` and reports the throughput ratio. Prints one JSON object last.
+The corpus is synthetic but made of real text (see :func:`pool`): news and web
+documents of ``../shared/data`` (ECB+, PolNeAR, WikiRef220, PAN13 sources cut to
+news length), each drawn once while the pool lasts, and with probability
+COPY_RATE another lightly perturbed copy of a document already used (one
+sentence in five dropped at a random phase, a few words swapped), so articles
+made from the same real document are planted copies of each other at the same
+density at every size. Each size runs the full pipeline (``storytrace
+analyze``: ingest and every analysis) in a fresh process, sampled for the peak
+resident memory and CPU time of its whole process tree. Reported per size:
+articles/s, ms and CPU-ms per article, peak RSS, and recall of the planted
+copies (a planted pair counts when a reuse link joins the two, either way).
+``--spark-size`` runs the same corpus through ``--engine spark`` on ``local[2]``
+and reports the throughput ratio. ``--partial FILE`` keeps the results so far
+after each run. Prints one JSON object last.
 """
 
 from __future__ import annotations
@@ -71,7 +75,7 @@ def pool(data: Path) -> list[tuple[str, str]]:
     ``../shared/data`` folder, whose news and web text is pooled: ECB+ articles,
     PolNeAR articles (train and dev), WikiRef220 articles, and PAN13 source
     documents cut into news-length pieces at paragraph ends. The pool holds
-    about POOL distinct bases, so corpora up to ~10k keep a fixed share of planted
+    about 7,800 distinct bases, so corpora up to ~10k keep a fixed share of planted
     copies instead of every real article reappearing more often as N grows.
     """
     if data.is_file():

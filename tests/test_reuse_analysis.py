@@ -113,3 +113,28 @@ def test_direction_by_dates_then_evidence():
 ])
 def test_credits(text, credits, want):
     assert want in credited_sources(_article("a", text=text, credits=credits))
+
+
+def test_saving_an_article_again_replaces_its_index_rows_through_an_index(store, tmp_path):
+    """Each save first deletes the article's old bands and anchors: by index, not by scanning
+    every stored article's rows (that scan made large runs quadratic), and without duplicates."""
+    from storytrace.reuse.analysis import ReuseAnalysis
+
+    for p in sorted(EXAMPLES.glob("00[01]_*.txt")):
+        (tmp_path / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
+    add([str(tmp_path)], store)
+    update(store)
+    conn = store.conn
+    for table in ("reuse_bands", "reuse_anchors"):
+        plan = " ".join(str(r[-1]) for r in conn.execute(
+            f"EXPLAIN QUERY PLAN DELETE FROM {table} WHERE article_id = ?", ("x",)))
+        assert "INDEX" in plan and "SCAN" not in plan, (table, plan)
+
+    counts = [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("reuse_bands", "reuse_anchors")]
+    assert counts[0] > 0 and counts[1] > 0
+    analysis = ReuseAnalysis()
+    aid = store.article_ids()[0]
+    article = store.get_article(aid)
+    assert article is not None
+    analysis.save(store, analysis.prepare(article), [])
+    assert [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("reuse_bands", "reuse_anchors")] == counts

@@ -68,6 +68,15 @@ MIGRATIONS = [
         CREATE INDEX reuse_links_copy ON reuse_links(copy_id);
         """,
     ),
+    # Saving an article first deletes its old bands and anchors; without these indexes
+    # each delete scanned the whole table (~500 band rows per article): quadratic in N.
+    Migration(
+        "reuse-002-article-indexes",
+        """
+        CREATE INDEX IF NOT EXISTS reuse_bands_article ON reuse_bands(article_id);
+        CREATE INDEX IF NOT EXISTS reuse_anchors_article ON reuse_anchors(article_id);
+        """,
+    ),
 ]
 
 

@@ -24,6 +24,7 @@ class SentenceVectorIndex:
         self._mat = np.zeros((1024, dim), np.float32)
         self._owner = np.zeros(1024, np.int64)  # index into self.ids, -1 once removed
         self._n = 0
+        self._dead = 0  # rows of removed articles not yet compacted away
         self.ids: list[str] = []
         self._slot: dict[str, int] = {}
 
@@ -38,6 +39,8 @@ class SentenceVectorIndex:
     def add(self, article_id: str, stored: np.ndarray) -> None:
         """Index an article's stored (float16) vectors; re-adding one moves it to the end."""
         self.remove(article_id)
+        if self._dead > self._n // 2:
+            self._compact()
         if not len(stored):
             return
         need = self._n + len(stored)
@@ -54,19 +57,32 @@ class SentenceVectorIndex:
     def remove(self, article_id: str) -> None:
         slot = self._slot.pop(article_id, None)
         if slot is not None:
-            self._owner[: self._n][self._owner[: self._n] == slot] = -1
+            gone = self._owner[: self._n] == slot
+            self._owner[: self._n][gone] = -1
+            self._dead += int(gone.sum())
+
+    def _compact(self) -> None:
+        """Drop removed rows (kept until they are half the matrix, so removal stays cheap)."""
+        live = self._owner[: self._n] >= 0
+        n = int(live.sum())
+        self._mat[:n] = self._mat[: self._n][live]
+        self._owner[:n] = self._owner[: self._n][live]
+        self._n, self._dead = n, 0
 
     def close_counts(self, query: np.ndarray, cosine: float) -> list[tuple[str, int]]:
         """Per indexed article (in the order they were added): how many query rows have a
-        sentence of that article at ``cosine`` or closer. Articles with none are left out."""
+        sentence of that article at ``cosine`` or closer. Articles with none are left out.
+
+        One matrix product over the stored rows in place (no copy of the matrix), then only
+        the few hits are grouped by article: the cost per call is the product itself."""
         if not self._n or not len(query):
             return []
-        live = self._owner[: self._n] >= 0
-        owners = self._owner[: self._n][live]
-        sims = query @ self._mat[: self._n][live].T  # (query, stored)
-        order = np.argsort(owners, kind="stable")
-        owners = owners[order]
-        starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
-        best = np.maximum.reduceat(sims[:, order], starts, axis=1) >= cosine
-        counts = best.sum(axis=0)
-        return [(self.ids[int(owners[s])], int(c)) for s, c in zip(starts, counts, strict=True) if c]
+        sims = np.asarray(query, dtype=np.float32) @ self._mat[: self._n].T  # (query, stored)
+        q_rows, cols = np.nonzero(sims >= cosine)
+        owners = self._owner[cols]
+        keep = owners >= 0  # rows of removed articles
+        # one hit per (article, query row), then hits per article; slots grow with each add,
+        # so ascending slot order is the order the articles were added
+        pairs = np.unique(owners[keep] * len(query) + q_rows[keep])
+        slots, counts = np.unique(pairs // len(query), return_counts=True)
+        return [(self.ids[int(s)], int(c)) for s, c in zip(slots, counts, strict=True)]

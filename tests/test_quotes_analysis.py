@@ -152,3 +152,54 @@ def test_a_store_made_before_the_newer_columns_is_migrated(tmp_path: Path) -> No
         assert {"cue_kind", "speaker_role"} <= cols
     finally:
         s.close()
+
+
+def test_alias_table_is_read_once_per_run_and_again_after_another_writer(store, tmp_path, monkeypatch):
+    """Reading the whole alias table for every article made large runs quadratic; the kept
+    copy must still see names another connection stored, and the stored table must match
+    one built article after article."""
+    import sqlite3
+
+    from storytrace.nlp import parse
+    from storytrace.quotes import aliases as aliases_mod
+    from storytrace.quotes.analysis import QuotesAnalysis
+    from storytrace.quotes.extract import extract_quotes
+
+    examples = Path(__file__).resolve().parent.parent / "examples" / "ukraine-2022"
+    for p in sorted(examples.glob("00[0-3]_*.txt")):
+        (tmp_path / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
+    add([str(tmp_path)], store)
+    articles = [store.get_article(aid) for aid in store.article_ids()]
+    loads = []
+    real_load = aliases_mod.AliasTable.load.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(aliases_mod.AliasTable, "load",
+                        classmethod(lambda cls, conn: loads.append(1) or real_load(cls, conn)))
+    qa = QuotesAnalysis()
+    for a in articles[:3]:
+        qa.save(store, a, extract_quotes(a.text, parse(a.text)))
+    assert len(loads) == 1
+
+    other = sqlite3.connect(store.path)
+    with other:
+        other.execute("INSERT INTO quote_aliases(alias, canonical, kind, first_article) "
+                      "VALUES ('Mr Testname', 'Ann Testname', 'person', NULL)")
+    other.close()
+    a = articles[3]
+    qa.save(store, a, extract_quotes(a.text, parse(a.text)))
+    assert len(loads) == 2
+    stored = dict(store.conn.execute("SELECT alias, canonical FROM quote_aliases").fetchall())
+    assert stored["Mr Testname"] == "Ann Testname"
+
+    # the same saves, each by a fresh instance (the table read whole every time), store the same table
+    from storytrace import open_store
+
+    fresh = open_store(tmp_path / "fresh.db")
+    add([str(tmp_path)], fresh)
+    with sqlite3.connect(fresh.path) as conn:
+        conn.execute("INSERT INTO quote_aliases(alias, canonical, kind, first_article) "
+                     "VALUES ('Mr Testname', 'Ann Testname', 'person', NULL)")
+    for b in articles:
+        QuotesAnalysis().save(fresh, b, extract_quotes(b.text, parse(b.text)))
+    want = dict(fresh.conn.execute("SELECT alias, canonical FROM quote_aliases").fetchall())
+    fresh.close()
+    assert len(stored) > 5 and stored == want

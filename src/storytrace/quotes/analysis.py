@@ -81,7 +81,14 @@ class QuotesAnalysis:
     version = "1"
     migrations = MIGRATIONS
 
+    def __init__(self) -> None:
+        # the store-wide alias table, kept between saves: reading it whole for every
+        # article made large runs quadratic (78 % of the quotes stage at 10k articles)
+        self._aliases: AliasTable | None = None
+        self._aliases_mark: tuple[int, int] | None = None
+
     def update(self, store: Store, new_ids: Sequence[str], ctx: Context) -> None:
+        self._aliases = None  # read afresh once per run
         touched: list[str] = []
         for n, aid in enumerate(new_ids, 1):
             try:
@@ -101,8 +108,24 @@ class QuotesAnalysis:
 
     def save(self, store: Store, article: Article, quotes: Sequence[Quote]) -> list[str]:
         """Store one article's quotes (from ``extract_quotes``); returns the ids of the quoted ones."""
+        try:
+            return self._save(store, article, quotes)
+        except BaseException:
+            self._aliases = None  # rolled back: names added in memory were not stored
+            raise
+
+    def _alias_table(self, conn: sqlite3.Connection) -> AliasTable:
+        """The alias table as stored: the kept copy while no other connection has written the
+        database (SQLite's ``data_version`` moves only then), else read again."""
+        mark = (id(conn), conn.execute("PRAGMA data_version").fetchone()[0])
+        if self._aliases is None or mark != self._aliases_mark:
+            self._aliases = AliasTable.load(conn)
+            self._aliases_mark = mark
+        return self._aliases
+
+    def _save(self, store: Store, article: Article, quotes: Sequence[Quote]) -> list[str]:
         with store.transaction() as conn:
-            aliases = AliasTable.load(conn)
+            aliases = self._alias_table(conn)
             old = [r[0] for r in conn.execute("SELECT id FROM quotes WHERE article_id = ?", (article.id,))]
             for qid in old:
                 conn.execute("DELETE FROM quote_shingles WHERE quote_id = ?", (qid,))

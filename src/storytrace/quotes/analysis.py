@@ -109,10 +109,27 @@ class QuotesAnalysis:
     def save(self, store: Store, article: Article, quotes: Sequence[Quote]) -> list[str]:
         """Store one article's quotes (from ``extract_quotes``); returns the ids of the quoted ones."""
         try:
-            return self._save(store, article, quotes)
+            with store.transaction() as conn:
+                aliases = self._alias_table(conn)
+                old = [r[0] for r in conn.execute("SELECT id FROM quotes WHERE article_id = ?", (article.id,))]
+                for qid in old:
+                    conn.execute("DELETE FROM quote_shingles WHERE quote_id = ?", (qid,))
+                    conn.execute("DELETE FROM quote_links WHERE a = ? OR b = ?", (qid, qid))
+                conn.execute("DELETE FROM quotes WHERE article_id = ?", (article.id,))
+                ids = []
+                for i, q in enumerate(quotes):
+                    qid = f"{article.id}-q{i:03d}"
+                    ids.append(qid)
+                    aliases.add(q.speaker, q.speaker_kind, article.id)
+                    _insert(conn, qid, article.id, q)
+                    if q.quoted:
+                        conn.executemany("INSERT INTO quote_shingles(shingle, quote_id) VALUES (?, ?)",
+                                         [(s, qid) for s in shingles(q.quoted_text(article.text))])
+                aliases.save(conn)
         except BaseException:
             self._aliases = None  # rolled back: names added in memory were not stored
             raise
+        return [qid for qid, q in zip(ids, quotes, strict=True) if q.quoted]
 
     def _alias_table(self, conn: sqlite3.Connection) -> AliasTable:
         """The alias table as stored: the kept copy while no other connection has written the
@@ -122,26 +139,6 @@ class QuotesAnalysis:
             self._aliases = AliasTable.load(conn)
             self._aliases_mark = mark
         return self._aliases
-
-    def _save(self, store: Store, article: Article, quotes: Sequence[Quote]) -> list[str]:
-        with store.transaction() as conn:
-            aliases = self._alias_table(conn)
-            old = [r[0] for r in conn.execute("SELECT id FROM quotes WHERE article_id = ?", (article.id,))]
-            for qid in old:
-                conn.execute("DELETE FROM quote_shingles WHERE quote_id = ?", (qid,))
-                conn.execute("DELETE FROM quote_links WHERE a = ? OR b = ?", (qid, qid))
-            conn.execute("DELETE FROM quotes WHERE article_id = ?", (article.id,))
-            ids = []
-            for i, q in enumerate(quotes):
-                qid = f"{article.id}-q{i:03d}"
-                ids.append(qid)
-                aliases.add(q.speaker, q.speaker_kind, article.id)
-                _insert(conn, qid, article.id, q)
-                if q.quoted:
-                    conn.executemany("INSERT INTO quote_shingles(shingle, quote_id) VALUES (?, ?)",
-                                     [(s, qid) for s in shingles(q.quoted_text(article.text))])
-            aliases.save(conn)
-        return [qid for qid, q in zip(ids, quotes, strict=True) if q.quoted]
 
     # -- across articles -------------------------------------------------------
 

@@ -110,3 +110,61 @@ def test_alias_table_grows_and_resolves_across_articles() -> None:
     assert t2.resolve("Volodymyr Zelenskyy") == "Volodymyr Zelensky"
     t2.add("Hunter Biden", "person")
     assert t2.resolve("Biden") == "Biden"                    # two Bidens: the surname is ambiguous
+
+
+def test_shared_turns_of_phrase_do_not_link_quotations() -> None:
+    # "is going to be" and "one of the most" are how people talk, not what one of them said
+    a = _item("a1", "A", "This is how ISIS is going to be reduced.", None, via="none", kind="none")
+    b = _item("b1", "B", "Is going to be on commercial broadcast television (as opposed to cable)?",
+              None, via="none", kind="none")
+    assert link_score(a, b) is None
+    c = _item("c1", "C", "He is one of the most popular American rappers")
+    d = _item("d1", "D", "one of the most dangerous anabolic steroids.")
+    assert link_score(c, d) is None
+    # a title that shares only a common name is not the longer quotation
+    e = _item("e1", "E", "History of the United States,")
+    f = _item("f1", "F", "This accession of territory affirms forever the power of the United States")
+    assert link_score(e, f) is None
+    # function words alone link only when one quotation is nearly all of the other
+    g = _item("g1", "G", "To be, or not to be")
+    h = _item("h1", "H", "to be or not to be")
+    assert link_score(g, h) is not None
+
+
+def test_a_hub_quotation_does_not_chain_its_neighbours_into_one_group() -> None:
+    slogan = _item("s0", "S", "Make America great again")
+    others = [_item(f"q{i:03d}", f"A{i}", f"{w} and we will make America great again, believe me")
+              for i, w in enumerate(["Jobs", "Borders", "Trade", "Taxes", "Roads", "Schools"])]
+    unrelated = [_item(f"u{i}", f"U{i}", "We will make America great again, believe me and "
+                       f"{w} matter") for i, w in enumerate(["farms", "mines"])]
+    items = [slogan, *others, *unrelated]
+    links = [(a.id, b.id) for i, a in enumerate(items) for b in items[i + 1:] if link_score(a, b)]
+    groups = build_groups(items, links)
+    assert groups
+    by_id = {q.id: q for q in items}
+    for g in groups:                     # every member links to its group's best-attested wording
+        for m in g.members:
+            assert m.quote_id == g.canonical_quote_id or link_score(by_id[m.quote_id], by_id[g.canonical_quote_id])
+    assert sum(len(g.members) for g in groups) == len({m.quote_id for g in groups for m in g.members})
+
+
+def test_a_large_component_is_cut_into_stars(monkeypatch: object) -> None:
+    import storytrace.quotes.groups as qg
+    monkeypatch.setattr(qg, "MAX_COMPONENT", 4)  # type: ignore[attr-defined]
+    text = "We will defend every inch of allied territory against any attack"
+    items = [_item(f"q{i}", f"A{i}", text) for i in range(10)]
+    chain = [(f"q{i}", f"q{i + 1}") for i in range(9)]      # a path: no quotation links to all
+    groups = build_groups(items, chain)
+    assert all(len(g.members) <= 4 for g in groups)
+    assert sorted(m.quote_id for g in groups for m in g.members) == sorted({m.quote_id for g in groups for m in g.members})
+    star = qg._stars([f"q{i}" for i in range(10)], chain, 4)
+    assert sorted(i for s in star for i in s) == [f"q{i}" for i in range(10)]
+    linked = set(chain) | {(b, a) for a, b in chain}
+    for s in star:                      # some member (the centre) links to every other one
+        assert any(all((c, y) in linked for y in s if y != c) for c in s)
+
+
+def test_candidate_keys_skip_function_word_trigrams() -> None:
+    keys = shingles("I think it is going to be a disaster for the farmers")
+    assert "it is going" not in keys and "a disaster for" in keys
+    assert shingles("to be or not to be") == {"to be or", "be or not", "or not to", "not to be"}

@@ -7,7 +7,13 @@ How it decides, step by step:
 * **Link** two quotations when their quoted words align: runs of at least
   three shared words, covering 40% of the shorter one for the same speaker
   (or when one speaker is unknown), 70% and six words when the speakers
-  differ (the case a misattribution looks like). Each piece of a quotation
+  differ (the case a misattribution looks like). The shared words must also
+  hold at least three content words, or two that are nearly all the content
+  of the shorter one: "is going to be", "one of the most" or "of the United
+  States" are how people talk, not what one of them said, and linking on
+  them chained a 10k-article store into one group of 1,666 quotations. A
+  quotation made only of function words ("to be or not to be") links when it
+  matches the other one nearly whole. Each piece of a quotation
   split by its attribution is compared on its own, so a long quotation still
   finds the one sentence another outlet kept.
 * **Best-attested wording**: the piece most instances agree with word for
@@ -27,10 +33,12 @@ How it decides, step by step:
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from .wording import align, diff, loose, raw_equal, words
 
@@ -41,6 +49,23 @@ OTHER_SPEAKER_COVER = 0.7
 MIN_MATCHED = 4
 MIN_MATCHED_OTHER = 6
 MIN_RUN = 3
+MIN_CONTENT = 2
+#: a component larger than this is cut into stars (a quotation and the ones linked to it)
+#: before grouping, so the cost stays linear in its links
+MAX_COMPONENT = 200
+#: instances asked which piece of a split quotation they print
+MAX_SUPPORT = 40
+#: shared words that make one quotation nearly all of the other (or of its content words)
+WHOLE_COVER = 0.75
+#: words of speech that carry no claim of their own, beyond spaCy's stop words
+_SPOKEN = frozenset({"going", "gonna", "think", "thought", "lot", "know", "want", "thing", "things",
+                     "like", "got", "get", "let", "okay", "yes", "oh", "well", "right", "really",
+                     "just", "need", "look", "way", "sure", "little", "kind", "sort"})
+FUNCTION_WORDS = frozenset(STOP_WORDS) | _SPOKEN
+
+
+def _content(ws: Sequence[str]) -> int:
+    return sum(1 for w in ws if w not in FUNCTION_WORDS)
 
 
 @dataclass(slots=True)
@@ -84,9 +109,17 @@ class QuoteGroup:
 
 
 def shingles(text: str, n: int = 3) -> set[str]:
-    """Word trigrams of the quoted words: the keys of the candidate index."""
+    """Word trigrams of the quoted words: the keys of the candidate index.
+
+    Trigrams of function words only ("is going to") are left out when the
+    quotation has others: they are in every other quotation, so they would
+    fill the candidate list with quotes that cannot link and make the index
+    lookups slow. A quotation of function words only keeps them all.
+    """
     ws = loose(words(text))
-    return {" ".join(ws[i : i + n]) for i in range(len(ws) - n + 1)}
+    grams = [ws[i : i + n] for i in range(len(ws) - n + 1)]
+    content = [g for g in grams if any(w not in FUNCTION_WORDS for w in g)]
+    return {" ".join(g) for g in (content or grams)}
 
 
 def same_speaker(a: str | None, b: str | None) -> bool:
@@ -107,8 +140,8 @@ def _units(q: QuoteItem) -> list[str]:
 def link_score(a: QuoteItem, b: QuoteItem) -> dict[str, Any] | None:
     """Evidence that ``a`` and ``b`` print the same utterance, or None.
 
-    Returns the best aligned pair of pieces with the shared words and the
-    coverage of the shorter one.
+    Returns the best aligned pair of pieces with the shared words, the
+    coverage of the shorter one and of its content words.
     """
     same = same_speaker(_known(a), _known(b))
     best: dict[str, Any] | None = None
@@ -119,14 +152,21 @@ def link_score(a: QuoteItem, b: QuoteItem) -> dict[str, Any] | None:
             if not wa or not wb:
                 continue
             matched, longest, blocks = align(wa, wb)
+            if longest < MIN_RUN:
+                continue
             cover = matched / min(len(wa), len(wb))
-            ok = longest >= MIN_RUN and (
-                (same and cover >= SAME_SPEAKER_COVER and matched >= MIN_MATCHED)
-                or (cover >= OTHER_SPEAKER_COVER and matched >= MIN_MATCHED_OTHER))
+            shared_words = [w for i, _, n in blocks for w in wa[i : i + n]]
+            content = _content(shared_words)
+            content_cover = content / max(1, min(_content(wa), _content(wb)))
+            whole = matched / max(len(wa), len(wb)) >= WHOLE_COVER
+            need = SAME_SPEAKER_COVER if same else OTHER_SPEAKER_COVER
+            ok = (matched >= (MIN_MATCHED if same else MIN_MATCHED_OTHER) and cover >= need
+                  and (content > MIN_CONTENT
+                       or (content == MIN_CONTENT and content_cover >= WHOLE_COVER) or whole))
             if ok and (best is None or cover > best["cover"]):
                 shared = [" ".join(wa[i : i + n]) for i, _, n in blocks]
-                best = {"cover": round(cover, 3), "matched": matched, "a": ua, "b": ub,
-                        "shared": shared}
+                best = {"cover": round(cover, 3), "content_cover": round(content_cover, 3),
+                        "matched": matched, "a": ua, "b": ub, "shared": shared}
     return best
 
 
@@ -155,14 +195,19 @@ def _components(ids: Iterable[str], links: Iterable[tuple[str, str]]) -> list[li
 
 
 def _best_piece(q: QuoteItem, others: Sequence[QuoteItem]) -> str:
-    """The piece of ``q`` that the other instances share most words with."""
+    """The piece of ``q`` that the other instances share most words with.
+
+    Only the first ``MAX_SUPPORT`` other instances are asked: a slogan quoted
+    by thousands of articles must not cost a comparison per pair.
+    """
     pieces = [p for p in q.pieces if p.strip()] or [q.text]
     if len(pieces) == 1:
         return pieces[0]
+    voters = [o for o in others if o.id != q.id][:MAX_SUPPORT]
 
     def support(p: str) -> int:
         wp = loose(words(p))
-        return sum(align(wp, loose(words(o.text)))[0] for o in others if o.id != q.id)
+        return sum(align(wp, loose(words(o.text)))[0] for o in voters)
     return max(pieces, key=lambda p: (support(p), len(p)))
 
 
@@ -207,8 +252,10 @@ def _group(items: list[QuoteItem]) -> QuoteGroup:
     votes = _speaker_vote(items)
     speaker = max(votes, key=lambda s: (votes[s], s)) if votes else None
 
+    agreeing = Counter(tuple(w) for w in loose_of.values())
+
     def rank(q: QuoteItem) -> tuple[Any, ...]:
-        agree = sum(1 for o in items if loose_of[o.id] == loose_of[q.id])
+        agree = agreeing[tuple(loose_of[q.id])]
         return (-agree, q.kind != "direct", q.speaker != speaker, q.repaired,
                 q.published or "9999", -len(loose_of[q.id]), q.id)
 
@@ -240,17 +287,46 @@ def _group(items: list[QuoteItem]) -> QuoteGroup:
                       {k: round(v, 2) for k, v in votes.items()})
 
 
+def _stars(comp: Sequence[str], links: Sequence[tuple[str, str]], limit: int) -> list[list[str]]:
+    """Cut a component into stars: the best-linked quotation and its neighbours, repeatedly.
+
+    Every member of a star links directly to its centre, so a group made from
+    it never rests on a chain. Stars larger than ``limit`` keep the centre's
+    ``limit - 1`` neighbours in id order; the rest go into later stars.
+    """
+    inside = set(comp)
+    nbrs: dict[str, set[str]] = {i: set() for i in comp}
+    for a, b in links:
+        if a in inside and b in inside:
+            nbrs[a].add(b)
+            nbrs[b].add(a)
+    left = set(comp)
+    out: list[list[str]] = []
+    while left:
+        centre = min(left, key=lambda i: (-len(nbrs[i] & left), i))
+        star = [centre, *sorted(nbrs[centre] & left)[: limit - 1]]
+        out.append(sorted(star))
+        left.difference_update(star)
+    return out
+
+
 def build_groups(items: Sequence[QuoteItem], links: Iterable[tuple[str, str]]) -> list[QuoteGroup]:
     """Groups of quotations printed by at least two articles, from pairwise links.
 
     A member that does not itself match the best-attested wording of its
     component (it was only linked through a third quotation) is split off and
     grouped again, so chains never pull unrelated words into one group.
+    Components larger than ``MAX_COMPONENT`` are first cut into stars.
     """
     by_id = {q.id: q for q in items}
     links = [(a, b) for a, b in links if a in by_id and b in by_id]
+    links_of: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for a, b in links:
+        links_of[a].append((a, b))
     out: list[QuoteGroup] = []
-    pending = _components(by_id, links)
+    pending: list[list[str]] = []
+    for comp in _components(by_id, links):
+        pending.extend(_stars(comp, links, MAX_COMPONENT) if len(comp) > MAX_COMPONENT else [comp])
     while pending:
         comp = pending.pop()
         if len({by_id[i].article_id for i in comp}) < 2:
@@ -260,9 +336,10 @@ def build_groups(items: Sequence[QuoteItem], links: Iterable[tuple[str, str]]) -
         keep = [m.quote_id for m in g.members
                 if m.quote_id == canon.id or link_score(by_id[m.quote_id], canon) is not None]
         if len(keep) < len(comp):
-            rest = [i for i in comp if i not in keep]
+            rest = set(comp) - set(keep)
             pending.append(keep)
-            pending.extend(_components(rest, [(a, b) for a, b in links if a in rest and b in rest]))
+            pending.extend(_components(sorted(rest), [(a, b) for i in rest for a, b in links_of[i]
+                                                      if b in rest]))
             continue
         out.append(g)
     out.sort(key=lambda g: g.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -164,3 +165,36 @@ def test_quoted_sentences_join_a_copied_passage_but_never_make_one():
     without = align(src, copy, AlignSettings(semantic=False, quoted=False))
     assert quote not in copy[without[0].b_start:without[0].b_end]
     assert not align(quote + " " + OWN, "Elsewhere, talks went on. " + quote, LEXICAL)
+
+
+def test_a_whole_copy_of_an_article_made_of_quotations_is_reuse():
+    # A diary article that is nearly all quotations (PAN13 source document), reprinted
+    # whole with one sentence in five dropped: too little prose of its own for a strong
+    # passage, but no independent report repeats another from end to end.
+    from conftest import shared_path
+
+    doc = shared_path("data", "pan13", "train", "src", "source-document02445.txt").read_text(encoding="utf-8")
+    a = doc[doc.index('"I was verry unwell last night'):doc.index("Tuesday July 30th")].strip()
+    sents = re.split(r"(?<=[.!?])\s+", a)
+    b = " ".join(s for i, s in enumerate(sents) if i % 5 != 2).replace(" about ", " around ")
+    ps = align(a, b)
+    assert ps and is_reuse(ps, a, b)
+    from storytrace.reuse.provenance import _strong
+    assert not any(_strong(p, a, b) for p in ps), "the whole-copy rule, not a prose passage, decides"
+
+
+def test_a_copy_is_not_a_translation_because_language_labels_differ():
+    # Language identification is unsure on lists and short texts: two copies of one
+    # English text labelled with different languages share most of their words.
+    from storytrace.model import Article
+    from storytrace.reuse.analysis import _translated
+
+    text = _paragraph(_example("001"), "Russia has expelled Bart Gorman")
+    en = Article(id="a", source="a", text=text, language="en")
+    mislabelled = Article(id="b", source="b", text=text.replace("Thursday", "on Thursday"), language="lb")
+    assert not _translated(en, mislabelled)
+    german = Article(id="c", source="c", language="de", text=(
+        "Russland hat Bart Gorman, den stellvertretenden Missionschef der US-Botschaft in Moskau, "
+        "ausgewiesen, wie das Außenministerium am Donnerstagmorgen bestätigte, inmitten anhaltender "
+        "Spannungen mit der Ukraine."))
+    assert _translated(en, german)

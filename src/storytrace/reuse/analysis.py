@@ -279,8 +279,21 @@ def pair_link(source: Article, source_sents: list[Sentence], source_vectors: np.
     return None
 
 
+TRANSLATION_MAX_OVERLAP = 0.3
+
+
 def _translated(a: Article, b: Article) -> bool:
-    return bool(a.language and b.language and a.language != b.language)
+    """Different languages, and few words in common.
+
+    Language identification is unsure on lists and short texts (a Virginia wine
+    list read as Luxembourgish, its copy as French); a translation shares
+    names and numbers with its original, never most of its words, so two texts
+    sharing most of their words are the same language whatever the labels say.
+    """
+    if not (a.language and b.language and a.language != b.language):
+        return False
+    wa, wb = set(a.text.lower().split()), set(b.text.lower().split())
+    return len(wa & wb) / max(1, len(wa | wb)) < TRANSLATION_MAX_OVERLAP
 
 
 def _insert_link(conn: sqlite3.Connection, lk: Link) -> None:

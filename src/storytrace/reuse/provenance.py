@@ -7,6 +7,10 @@ The rules, in plain words:
   prose), or a verbatim or lightly edited passage of 25 words or more of the
   articles' own prose. Independent reports of the same event share single
   facts and quotations, not runs of prose.
+- Or when the aligned passages cover nearly all of both articles (a whole
+  article copied, quotations and all): an article that is mostly quotations,
+  reprinted entire, has too little prose of its own for the first rule, yet
+  no independent report repeats another one from end to end.
 - The pair's kind is the kind covering most of the copy's aligned text.
 - Reuse is credited when the copy names the source's outlet, or the agency
   both build on.
@@ -31,6 +35,7 @@ __all__ = ["Link", "article_fields", "graphs", "is_reuse", "make_link", "uncredi
 
 STRONG_SEEDS = 3
 STRONG_WORDS = 25
+WHOLE_COPY = 0.8  # share of both articles' text that aligned passages cover in a whole copy
 _KIND_ORDER = ("verbatim", "edited", "translated", "paraphrase")
 
 
@@ -45,8 +50,19 @@ def _strong(p: Passage, a_text: str, b_text: str) -> bool:
 
 
 def is_reuse(passages: Sequence[Passage], a_text: str, b_text: str) -> bool:
-    """True when at least one passage is strong evidence of copying."""
-    return any(_strong(p, a_text, b_text) for p in passages)
+    """True when at least one passage is strong evidence of copying, or the
+    passages cover nearly all of both articles (a whole copy)."""
+    return any(_strong(p, a_text, b_text) for p in passages) or _whole_copy(passages, a_text, b_text)
+
+
+def _whole_copy(passages: Sequence[Passage], a_text: str, b_text: str) -> bool:
+    if not passages:
+        return False
+    a_cov = _covered([(p.a_start, p.a_end) for p in passages]) / max(1, len(a_text.strip()))
+    b_cov = _covered([(p.b_start, p.b_end) for p in passages]) / max(1, len(b_text.strip()))
+    words = min(sum(len(a_text[p.a_start:p.a_end].split()) for p in passages),
+                sum(len(b_text[p.b_start:p.b_end].split()) for p in passages))
+    return min(a_cov, b_cov) >= WHOLE_COPY and words >= STRONG_WORDS
 
 
 @dataclass

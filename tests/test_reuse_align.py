@@ -179,8 +179,10 @@ def test_a_whole_copy_of_an_article_made_of_quotations_is_reuse():
     b = " ".join(s for i, s in enumerate(sents) if i % 5 != 2).replace(" about ", " around ")
     ps = align(a, b)
     assert ps and is_reuse(ps, a, b)
-    from storytrace.reuse.provenance import _strong
-    assert not any(_strong(p, a, b) for p in ps), "the whole-copy rule, not a prose passage, decides"
+    from storytrace.reuse.provenance import decide_reuse, explain_decision
+    d = decide_reuse(ps, a, b)
+    assert d["rule"] == "whole copy", "the whole-copy rule, not a prose passage, decides"
+    assert min(d["cover"]) >= 0.8 and explain_decision(d).startswith("reuse: a whole copy")
 
 
 def test_a_copy_is_not_a_translation_because_language_labels_differ():

@@ -39,12 +39,17 @@ def test_two_articles_side_by_side(db):
     assert data["passages"]
     table = runner.invoke(app, ["reuse", _name("001"), _name("004"), "--db", db])
     assert "paraphrase" in table.output and "Miroshnik" in table.output
+    assert data["evidence"]["decision"].startswith("reuse: a strong passage")
 
 
 def test_pair_that_is_not_reuse_is_said_so(db):
     res = runner.invoke(app, ["reuse", _name("000"), _name("001"), "--db", db, "--json"])
     assert res.exit_code == 0
-    assert json.loads(res.output)["reported"] is False
+    data = json.loads(res.output)
+    assert data["reported"] is False and data["strong"] is False
+    assert data["evidence"]["decision"].startswith("not reuse: no strong passage")
+    table = runner.invoke(app, ["reuse", _name("000"), _name("001"), "--db", db])
+    assert "not reuse: no strong passage" in " ".join(table.output.split())
 
 
 def test_one_article_lists_its_sources(db):

@@ -26,7 +26,7 @@ def _resolve(store: Store, ref: str) -> str:
 def _pair(store: Store, a: str, b: str) -> dict[str, Any]:
     from ..reuse.align import align
     from ..reuse.analysis import ReuseAnalysis
-    from ..reuse.provenance import is_reuse, make_link
+    from ..reuse.provenance import decide_reuse, explain_decision, make_link
 
     for lk in ReuseAnalysis().links(store):
         if {lk.source_id, lk.copy_id} == {a, b}:
@@ -37,8 +37,10 @@ def _pair(store: Store, a: str, b: str) -> dict[str, Any]:
     passages = align(art_a.text, art_b.text)
     if not passages:
         return {"source_id": a, "copy_id": b, "passages": [], "reported": False}
-    return {**make_link(art_a, art_b, passages).to_dict(),
-            "reported": False, "strong": is_reuse(passages, art_a.text, art_b.text)}
+    decision = decide_reuse(passages, art_a.text, art_b.text)
+    link = make_link(art_a, art_b, passages).to_dict()
+    link["evidence"]["decision"] = explain_decision(decision)
+    return {**link, "reported": False, "strong": decision["reuse"]}
 
 
 @app.command()
@@ -90,6 +92,11 @@ def _show_pair(data: dict[str, Any], texts: dict[str, str]) -> None:
             + (f" · common source: {data['common_source']}" if data.get("common_source") else "")
             + ("" if data.get("reported") else " · (not reported as reuse)"))
     console.print(head, markup=False)
+    decision = (data.get("evidence") or {}).get("decision")
+    if decision:
+        console.print(decision + ("" if data.get("reported") or not data.get("strong") else
+                                  "; the store was analysed by an earlier version: run analyze again"),
+                      markup=False)
     table = Table("kind", "score", f"source {src}", f"copy {cp}", show_lines=True)
     for p in data["passages"]:
         table.add_row(p["kind"], f"{p['score']:.2f}",

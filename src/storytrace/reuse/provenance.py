@@ -31,7 +31,8 @@ from .align import Passage
 from .direction import AGENCIES, Direction, credited_sources, decide
 from .text import prose
 
-__all__ = ["Link", "article_fields", "graphs", "is_reuse", "make_link", "uncredited_flags"]
+__all__ = ["Link", "article_fields", "decide_reuse", "explain_decision", "graphs", "is_reuse", "make_link",
+           "uncredited_flags"]
 
 STRONG_SEEDS = 3
 STRONG_WORDS = 25
@@ -49,20 +50,43 @@ def _strong(p: Passage, a_text: str, b_text: str) -> bool:
     return False
 
 
-def is_reuse(passages: Sequence[Passage], a_text: str, b_text: str) -> bool:
-    """True when at least one passage is strong evidence of copying, or the
-    passages cover nearly all of both articles (a whole copy)."""
-    return any(_strong(p, a_text, b_text) for p in passages) or _whole_copy(passages, a_text, b_text)
-
-
-def _whole_copy(passages: Sequence[Passage], a_text: str, b_text: str) -> bool:
-    if not passages:
-        return False
+def decide_reuse(passages: Sequence[Passage], a_text: str, b_text: str) -> dict[str, Any]:
+    """Whether the passages make reuse, which rule decided, and the figures each rule looked at."""
+    seeds = max((len(p.seeds) for p in passages), default=0)
+    prose_words = max((min(len(prose(a_text[p.a_start:p.a_end]).split()),
+                           len(prose(b_text[p.b_start:p.b_end]).split()))
+                       for p in passages if p.kind in ("verbatim", "edited")), default=0)
     a_cov = _covered([(p.a_start, p.a_end) for p in passages]) / max(1, len(a_text.strip()))
     b_cov = _covered([(p.b_start, p.b_end) for p in passages]) / max(1, len(b_text.strip()))
     words = min(sum(len(a_text[p.a_start:p.a_end].split()) for p in passages),
                 sum(len(b_text[p.b_start:p.b_end].split()) for p in passages))
-    return min(a_cov, b_cov) >= WHOLE_COPY and words >= STRONG_WORDS
+    rule = None
+    if any(_strong(p, a_text, b_text) for p in passages):
+        rule = "strong passage"
+    elif passages and min(a_cov, b_cov) >= WHOLE_COPY and words >= STRONG_WORDS:
+        rule = "whole copy"
+    return {"reuse": rule is not None, "rule": rule, "most_seeds": seeds,
+            "most_prose_words": prose_words, "cover": [round(a_cov, 3), round(b_cov, 3)]}
+
+
+def is_reuse(passages: Sequence[Passage], a_text: str, b_text: str) -> bool:
+    """True when at least one passage is strong evidence of copying, or the
+    passages cover nearly all of both articles (a whole copy)."""
+    return bool(decide_reuse(passages, a_text, b_text)["reuse"])
+
+
+def explain_decision(d: dict[str, Any]) -> str:
+    """The reuse decision in words, for a reader."""
+    if d["rule"] == "strong passage":
+        return (f"reuse: a strong passage ({d['most_seeds']} aligned sentences, "
+                f"{d['most_prose_words']} words of own prose)")
+    cover = " / ".join(f"{c:.0%}" for c in d["cover"])
+    if d["rule"] == "whole copy":
+        return f"reuse: a whole copy (the passages cover {cover} of the two articles)"
+    return (f"not reuse: no strong passage (at most {d['most_seeds']} aligned sentences of own "
+            f"prose, {STRONG_SEEDS} needed; at most {d['most_prose_words']} words of own prose "
+            f"copied, {STRONG_WORDS} needed) and the passages cover {cover} of the two articles "
+            f"({WHOLE_COPY:.0%} of both makes a whole copy)")
 
 
 @dataclass
@@ -124,7 +148,8 @@ def make_link(a: Article, b: Article, passages: Sequence[Passage]) -> Link:
     common = agencies[0] if agencies and not _credits_outlet(copy_credits, src) else None
     credited = _credits_outlet(copy_credits, src) or (common is not None and common.lower() in copy_credits)
     evidence: dict[str, Any] = {"direction": d.evidence, "source_credits": src_credits,
-                "copy_credits": sorted(copy_credits)}
+                "copy_credits": sorted(copy_credits),
+                "decision": explain_decision(decide_reuse(passages, a.text, b.text))}
     if common:
         evidence["common_source"] = f"{src.id} credits {common}; both likely rewrite its story"
     return Link(src.id, cp.id, _pair_kind(passages), round(copy_chars / max(1, len(cp.text)), 4),

@@ -232,3 +232,15 @@ def test_speaker_lookups_match_spacy_and_stay_linear_on_long_articles() -> None:
     quotes = extract_quotes(text, doc)
     assert time.perf_counter() - t < 2.0
     assert len(quotes) == 600 and {q.speaker for q in quotes} == {"Anna Kovalenko"}
+
+
+def test_speaker_with_an_appositive_after_the_quotation() -> None:
+    # Breitbart, 2016-01-19 (PolNeAR train): after this paragraph the parse hangs the name
+    # on the quotation's last noun, leaving "tells" without a subject
+    text = ("76-year-old Morton Blackwell, founder of the Leadership Institute, endorsed Cruz last "
+            "week, saying he “has consistently demonstrated his deep commitment to conservative "
+            "principles.”\n\n“Yes, I support Ted Cruz,” Brent Bozell III, founder of the Media "
+            "Research Center, tells Breitbart News in an exclusive interview.\n")
+    q = _find(_quotes(text), "Yes, I support")
+    assert q.text == "“Yes, I support Ted Cruz,”" and q.kind == "direct"
+    assert q.speaker_mention is not None and q.speaker_mention.startswith("Brent Bozell III")

@@ -158,6 +158,12 @@ def _subject(tok: Token, inside: list[int]) -> Token | None:
         i -= 1
     if i >= 0 and doc[i].ent_type_ == "PERSON" and inside[i] < 0:
         return doc[i]
+    # ``"…," Brent Bozell III, founder of the Media Research Center, tells`` : a name right
+    # after the closing mark, then an appositive between commas (the parse hung the name
+    # on the quotation's last noun)
+    named = _name_after_quote(doc, start, inside)
+    if named is not None:
+        return named
     # inverted order the parse missed: ``…," added another New Hampshire Republican`` /
     # ``'' said Robert Reich, who …`` (the noun after the verb taken for its object)
     if i >= 0 and (doc[i].text in _CLOSING_MARKS or inside[i] >= 0) and start.lemma_.lower() in CUE_LEMMAS:
@@ -172,6 +178,23 @@ def _subject(tok: Token, inside: list[int]) -> Token | None:
 
 
 _CLOSING_MARKS = frozenset(['"', "”", "’", "''", "»", ","])
+
+
+def _name_after_quote(doc: Doc, verb: Token, inside: list[int], reach: int = 16) -> Token | None:
+    """The last word of a person's name that opens the stretch between a closing quotation
+    mark and ``verb``, when the rest of that stretch is an appositive set off by commas."""
+    if verb.lemma_.lower() not in CUE_LEMMAS or verb.i < 3 or doc[verb.i - 1].text != ",":
+        return None
+    for j in range(verb.i - 2, max(0, verb.i - reach), -1):
+        if inside[j] >= 0 or doc[j].is_space or "\n" in doc[j].text:
+            return None
+        if doc[j].ent_type_ == "PERSON" and doc[j].ent_iob_ == "B" and (
+                doc[j - 1].text in ("”", '"', "''") or inside[j - 1] >= 0):
+            end = j
+            while end + 1 < verb.i and doc[end + 1].ent_iob_ == "I":
+                end += 1
+            return doc[end] if doc[end + 1].text == "," else None
+    return None
 
 
 def _speaker_span(doc: Doc, subj: Token, verb: Token, text: str | None = None) -> Span | None:
@@ -287,6 +310,12 @@ def _cues(doc: Doc, inside: list[int], spans: list[QuotedSpan]) -> list[_Cue]:
             for q in spans:
                 if q.start < e and s < q.end:
                     s, e = min(s, q.outer[0]), max(e, q.outer[1])
+            if subj is not None and s < subj.start_char < e:
+                # the parse hung the speaker on the quotation (``"…," Brent Bozell III, founder
+                # …, tells``): the content ends with the last quotation before the speaker
+                ends = [q.outer[1] for q in spans if s < q.outer[1] <= subj.start_char]
+                if ends:
+                    e = max(ends)
             cue.content_span = (s, e)
         cues.append(cue)
     cues.extend(_colon_cues(doc, spans))

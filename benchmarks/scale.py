@@ -16,7 +16,7 @@ articles/s, ms and CPU-ms per article, peak RSS, and recall of the planted
 copies (a planted pair counts when a reuse link joins the two, either way).
 ``--spark-size`` runs the same corpus through ``--engine spark`` on ``local[2]``
 and reports the throughput ratio. ``--partial FILE`` keeps the results so far
-after each run. Prints one JSON object last.
+after each run; ``--keep DIR`` keeps each run's store and corpus. Prints one JSON object last.
 """
 
 from __future__ import annotations
@@ -223,12 +223,21 @@ def _recall(db: Path, rows: list[dict[str, str]]) -> tuple[float, int]:
     return sum(p in links for p in pairs) / len(pairs), len(pairs)
 
 
-def measure(engine: str, rows: list[dict[str, str]], tmp: Path) -> dict[str, float]:
+def measure(engine: str, rows: list[dict[str, str]], tmp: Path, keep: Path | None = None) -> dict[str, float]:
     src = tmp / f"corpus-{len(rows)}.jsonl"
     src.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     db = tmp / f"{engine}-{len(rows)}.db"
     got = _child(engine, src, db)
     recall, pairs = _recall(db, rows)
+    if keep is not None:
+        import shutil
+        import sqlite3
+
+        keep.mkdir(parents=True, exist_ok=True)
+        with sqlite3.connect(db) as conn:  # one file: the WAL folded in
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copy(db, keep / db.name)
+        shutil.copy(src, keep / src.name)
     n = len(rows)
     return {"articles": n, "seconds": round(got["seconds"], 1),
             "articles_per_s": round(n / got["seconds"], 3), "ms_per_article": round(1000 * got["seconds"] / n, 1),
@@ -245,6 +254,8 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--spark-size", type=int, default=10000, help="0 to skip the Spark comparison")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--keep", type=Path, default=None,
+                    help="copy each run's store and corpus here (for benchmarks/close_sentences.py --db)")
     ap.add_argument("--partial", type=Path, default=None,
                     help="also write the results so far to this file after each run")
     args = ap.parse_args()
@@ -261,7 +272,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
             t = time.perf_counter()
-            res = measure("embedded", corpus(bases, n, args.seed), Path(tmp))
+            res = measure("embedded", corpus(bases, n, args.seed), Path(tmp), args.keep)
             print(f"embedded {n}: {res} ({time.perf_counter() - t:.0f} s)", file=sys.stderr)
             out["embedded"].append(res)  # type: ignore[attr-defined]
             keep()

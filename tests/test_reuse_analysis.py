@@ -138,3 +138,28 @@ def test_saving_an_article_again_replaces_its_index_rows_through_an_index(store,
     assert article is not None
     analysis.save(store, analysis.prepare(article), [])
     assert [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("reuse_bands", "reuse_anchors")] == counts
+
+
+def test_the_graph_index_finds_the_links_the_exact_one_finds(store, seeds_export, monkeypatch):
+    # STORYTRACE_VECTOR_INDEX=hnsw: the approximate close-sentence index (what large stores
+    # move to) gives the seeds' real sentence vectors the exact index's close-sentence
+    # counts, and the same reuse links
+    import numpy as np
+
+    from storytrace.reuse.vectors import HnswSentenceIndex, open_index
+
+    monkeypatch.setenv("STORYTRACE_VECTOR_INDEX", "hnsw")
+    add([str(EXAMPLES)], store)
+    update(store)
+    graph, exact = open_index(store), open_index(store, "exact")
+    assert isinstance(graph, HnswSentenceIndex)
+    found = 0
+    for aid, n, blob in store.query("SELECT article_id, n_sentences, vectors FROM reuse_docs"):
+        q = np.frombuffer(blob, dtype=np.float16).reshape(n, -1).astype(np.float32)
+        want = [(a, c) for a, c in exact.close_counts(q, 0.75) if a != aid]
+        assert [(a, c) for a, c in graph.close_counts(q, 0.75) if a != aid] == want
+        found += len(want)
+    assert found, "some seed articles share close sentences"
+    got = export_data(store)["reuse"]
+    key = lambda r: (r["source_id"], r["copy_id"], r["kind"])  # noqa: E731
+    assert sorted(map(key, got)) == sorted(map(key, seeds_export["reuse"]))

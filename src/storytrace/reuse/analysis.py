@@ -27,7 +27,7 @@ from .align import AlignSettings, align
 from .candidates import MinHasher, anchors, band_keys, lsh_params
 from .provenance import Link, article_fields, graphs, is_reuse, make_link, uncredited_flags
 from .text import Sentence, sentences, words
-from .vectors import SentenceVectorIndex
+from .vectors import VectorIndex, open_index
 
 __all__ = ["ReuseAnalysis", "ReuseDoc", "pair_link", "query_sentences", "stored_vectors"]
 
@@ -91,7 +91,7 @@ class ReuseAnalysis:
         self.settings = settings or AlignSettings()
         self.hasher = MinHasher(NUM_PERM)
         self.bands, self.rows = lsh_params(LSH_THRESHOLD, NUM_PERM)
-        self._vectors_index: SentenceVectorIndex | None = None
+        self._vectors_index: VectorIndex | None = None
 
     # -- update ----------------------------------------------------------------------
     def update(self, store: Store, new_ids: Sequence[str], ctx: Context) -> None:
@@ -191,7 +191,7 @@ class ReuseAnalysis:
         keep = query_sentences(ss)
         if keep and len(vecs):
             if self._vectors_index is None:
-                self._vectors_index = SentenceVectorIndex.from_store(store)
+                self._vectors_index = open_index(store)
             for other, close in self._vectors_index.close_counts(vecs[keep], EMBED_COSINE):
                 if close >= EMBED_MIN_SENTENCES:
                     found[other] += 10 * close

@@ -56,25 +56,58 @@ def open_index(store: Store, kind: str | None = None) -> VectorIndex:
     return index
 
 
-class SentenceVectorIndex:
-    """Rows of stored sentence vectors (as the store gives them back) with their article."""
+class _Rows:
+    """Which article owns each indexed row, and the hits grouped by article.
 
-    def __init__(self, dim: int = 384) -> None:
-        self.dim = dim
-        self._mat = np.zeros((1024, dim), np.float32)
-        self._owner = np.zeros(1024, np.int64)  # index into self.ids, -1 once removed
-        self._n = 0
-        self._dead = 0  # rows of removed articles not yet compacted away
+    Articles get slots in the order they are added (re-adding one gives it a new slot
+    at the end); a removed article's rows are marked -1 and count as dead until the
+    index drops them."""
+
+    def __init__(self) -> None:
+        self._owner = np.zeros(1024, np.int64)  # per row: index into self.ids, -1 once removed
+        self._dead = 0
         self.ids: list[str] = []
         self._slot: dict[str, int] = {}
 
-    @classmethod
-    def from_store(cls, store: Store) -> SentenceVectorIndex:
-        index = cls()
-        for aid, n, blob in store.query("SELECT article_id, n_sentences, vectors FROM reuse_docs"):
-            if n:
-                index.add(aid, np.frombuffer(blob, dtype=np.float16).reshape(n, -1))
-        return index
+    def _claim(self, article_id: str, start: int, end: int) -> None:
+        if end > len(self._owner):
+            self._owner = np.resize(self._owner, max(end, 2 * len(self._owner)))
+        self._slot[article_id] = len(self.ids)
+        self.ids.append(article_id)
+        self._owner[start:end] = self._slot[article_id]
+
+    def _rows(self) -> int:
+        raise NotImplementedError
+
+    def remove(self, article_id: str) -> None:
+        slot = self._slot.pop(article_id, None)
+        if slot is not None:
+            gone = self._owner[: self._rows()] == slot
+            self._owner[: self._rows()][gone] = -1
+            self._dead += int(gone.sum())
+
+    def _per_article(self, q_rows: np.ndarray, rows: np.ndarray, n_query: int) -> list[tuple[str, int]]:
+        """Hits (query row, stored row) as (article, query rows with a hit), in slot order."""
+        owners = self._owner[rows]
+        keep = owners >= 0  # rows of removed articles
+        # one hit per (article, query row), then hits per article; slots grow with each add,
+        # so ascending slot order is the order the articles were added
+        pairs = np.unique(owners[keep] * n_query + q_rows[keep])
+        slots, counts = np.unique(pairs // n_query, return_counts=True)
+        return [(self.ids[int(s)], int(c)) for s, c in zip(slots, counts, strict=True)]
+
+
+class SentenceVectorIndex(_Rows):
+    """Rows of stored sentence vectors (as the store gives them back) with their article."""
+
+    def __init__(self, dim: int = 384) -> None:
+        super().__init__()
+        self.dim = dim
+        self._mat = np.zeros((1024, dim), np.float32)
+        self._n = 0
+
+    def _rows(self) -> int:
+        return self._n
 
     def add(self, article_id: str, stored: np.ndarray) -> None:
         """Index an article's stored (float16) vectors; re-adding one moves it to the end."""
@@ -85,21 +118,10 @@ class SentenceVectorIndex:
             return
         need = self._n + len(stored)
         if need > len(self._mat):
-            cap = max(need, 2 * len(self._mat))
-            self._mat = np.resize(self._mat, (cap, self.dim))
-            self._owner = np.resize(self._owner, cap)
-        self._slot[article_id] = len(self.ids)
-        self.ids.append(article_id)
+            self._mat = np.resize(self._mat, (max(need, 2 * len(self._mat)), self.dim))
+        self._claim(article_id, self._n, need)
         self._mat[self._n:need] = stored.astype(np.float32)
-        self._owner[self._n:need] = self._slot[article_id]
         self._n = need
-
-    def remove(self, article_id: str) -> None:
-        slot = self._slot.pop(article_id, None)
-        if slot is not None:
-            gone = self._owner[: self._n] == slot
-            self._owner[: self._n][gone] = -1
-            self._dead += int(gone.sum())
 
     def live_rows(self) -> int:
         return self._n - self._dead
@@ -131,16 +153,10 @@ class SentenceVectorIndex:
             return []
         sims = np.asarray(query, dtype=np.float32) @ self._mat[: self._n].T  # (query, stored)
         q_rows, cols = np.nonzero(sims >= cosine)
-        owners = self._owner[cols]
-        keep = owners >= 0  # rows of removed articles
-        # one hit per (article, query row), then hits per article; slots grow with each add,
-        # so ascending slot order is the order the articles were added
-        pairs = np.unique(owners[keep] * len(query) + q_rows[keep])
-        slots, counts = np.unique(pairs // len(query), return_counts=True)
-        return [(self.ids[int(s)], int(c)) for s, c in zip(slots, counts, strict=True)]
+        return self._per_article(q_rows, cols, len(query))
 
 
-class HnswSentenceIndex:
+class HnswSentenceIndex(_Rows):
     """Approximate close-sentence counts from a faiss HNSW graph over the stored rows.
 
     Each query sentence collects the stored sentences within ``cosine`` that a
@@ -155,12 +171,9 @@ class HnswSentenceIndex:
 
     def __init__(self, dim: int = 384, m: int = 16, ef_construction: int = 40,
                  ef_search: int = 256, k: int = 0) -> None:
+        super().__init__()
         self.dim, self.m, self.ef_construction, self.ef_search, self.k = dim, m, ef_construction, ef_search, k
         self._index = self._new()
-        self._owner = np.zeros(1024, np.int64)  # per graph row: index into self.ids, -1 once removed
-        self._dead = 0
-        self.ids: list[str] = []
-        self._slot: dict[str, int] = {}
 
     def _new(self) -> Any:
         import faiss
@@ -178,6 +191,9 @@ class HnswSentenceIndex:
     def _n(self) -> int:
         return int(self._index.ntotal)
 
+    def _rows(self) -> int:
+        return self._n
+
     def add(self, article_id: str, stored: np.ndarray) -> None:
         """Index an article's stored (float16) vectors; re-adding one replaces it."""
         self.remove(article_id)
@@ -185,20 +201,9 @@ class HnswSentenceIndex:
             self._rebuild()
         if not len(stored):
             return
-        n0, need = self._n, self._n + len(stored)
-        if need > len(self._owner):
-            self._owner = np.resize(self._owner, max(need, 2 * len(self._owner)))
-        self._slot[article_id] = len(self.ids)
-        self.ids.append(article_id)
+        n0 = self._n
         self._index.add(np.ascontiguousarray(stored, dtype=np.float32))
-        self._owner[n0:need] = self._slot[article_id]
-
-    def remove(self, article_id: str) -> None:
-        slot = self._slot.pop(article_id, None)
-        if slot is not None:
-            gone = self._owner[: self._n] == slot
-            self._owner[: self._n][gone] = -1
-            self._dead += int(gone.sum())
+        self._claim(article_id, n0, self._n)
 
     def _rebuild(self) -> None:
         live = np.nonzero(self._owner[: self._n] >= 0)[0]
@@ -218,15 +223,11 @@ class HnswSentenceIndex:
         if self.k:
             sims, rows = self._index.search(q, min(self.k, self._n))
             q_rows, hits = np.nonzero((sims >= cosine) & (rows >= 0))
-            owners = self._owner[rows[q_rows, hits]]
+            found = rows[q_rows, hits]
         else:  # every stored row within ``cosine`` that the search visits
             lims, _, found = self._index.range_search(q, float(np.nextafter(cosine, -1)))
             q_rows = np.repeat(np.arange(len(q)), np.diff(lims.astype(np.int64)))
-            owners = self._owner[found]
-        keep = owners >= 0
-        pairs = np.unique(owners[keep] * len(query) + q_rows[keep])
-        slots, counts = np.unique(pairs // len(query), return_counts=True)
-        return [(self.ids[int(s)], int(c)) for s, c in zip(slots, counts, strict=True)]
+        return self._per_article(q_rows, found, len(q))
 
 
 class AutoIndex:

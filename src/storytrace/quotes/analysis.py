@@ -78,7 +78,9 @@ class QuotesAnalysis:
     """Who said what, and the same quotation across outlets (see docs/quotes.md)."""
 
     name = "quotes"
-    version = "1"
+    # 2: links need content words, and speakers after a quotation with an appositive are
+    # found; stores analysed before extract and link their quotations again on the next update
+    version = "2"
     migrations = MIGRATIONS
 
     def __init__(self) -> None:

@@ -3,9 +3,9 @@
 Two indexes with one interface. :class:`SentenceVectorIndex` is exact: every
 stored sentence is compared with the new article's prose sentences in one
 matrix product over a contiguous float32 matrix, loaded from the store once per
-run and grown in place. Its cost grows with the store (about 0.6 µs per stored
-sentence and query batch on a slow core: 109 ms per article at 10k stored
-articles), so a crawl-sized store cannot afford it. :class:`HnswSentenceIndex`
+run and grown in place. Its cost grows with the store (about 0.3 µs per stored
+sentence and query batch: 51 ms per article at 10k stored articles on two
+slow cores), so a crawl-sized store cannot afford it. :class:`HnswSentenceIndex`
 asks a graph index (faiss HNSW, inner product over the normalised vectors) for
 each query sentence's nearest stored sentences instead: approximate, and
 nearly constant in the store's size. :func:`open_index` chooses by the store's
@@ -164,7 +164,7 @@ class HnswSentenceIndex(_Rows):
     nearest instead). A sentence repeated in more stored articles than the
     search visits (boilerplate) is counted for some of them, and the graph
     misses a few true neighbours: on the 10k-article scale store, 98.6 % of the
-    exact index's candidate articles at 11x less time per article
+    exact index's candidate articles in a fifth of the time per article
     (``benchmarks/close_sentences.py``). Removed articles' rows are masked, and
     the graph is rebuilt once they are half of it.
     """

@@ -159,7 +159,7 @@ def _child(engine: str, src: Path, db: Path) -> dict[str, float]:
         raise SystemExit(f"{engine} run failed:\n{stderr[-3000:]}")
     got = json.loads(last[-1])
     head = stdout[: stdout.rfind(last[-1])].strip()
-    try:  # the analyze --json report before it: per-stage timings of the Spark engine
+    try:  # the analyze --json report before it: seconds per stage (either engine)
         got["stages"] = {k: round(v, 1) for k, v in (json.loads(head).get("timings") or {}).items()}
     except ValueError:
         got["stages"] = {}

@@ -67,3 +67,14 @@ def test_bad_store_is_one_line_and_exit_2(tmp_path):
     res = runner.invoke(app, ["articles", "--db", str(bad)])
     assert res.exit_code == 2
     assert res.output.startswith("error: ") and "bad.db" in res.output
+
+
+def test_analyze_json_reports_seconds_per_stage(tmp_path):
+    d = _folder(tmp_path)
+    res = runner.invoke(app, ["analyze", str(d / "one.txt"), "--db", str(tmp_path / "s.db"),
+                              "--report", str(tmp_path / "r.html"), "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    timings = out["timings"]
+    assert {"ingest", "stories", "reuse", "quotes", "figures", "report"} <= set(timings)
+    assert all(v >= 0 for v in timings.values())

@@ -9,6 +9,7 @@ Plain functions for the common case::
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,9 +76,11 @@ def update(db: StoreLike = DEFAULT_DB, *, progress: Progress | None = None,
         ctx.progress = progress
     try:
         for analysis in registered():
+            t = time.perf_counter()
             new_ids = store.pending(analysis.name, analysis.version)
             analysis.update(store, new_ids, ctx)
             store.mark_done(analysis.name, analysis.version, new_ids)
+            ctx.timings[analysis.name] = ctx.timings.get(analysis.name, 0.0) + time.perf_counter() - t
         return ctx
     finally:
         if owned:
@@ -109,10 +112,16 @@ def analyze(
     """``add``, then run every analysis, then write the briefing."""
     store, owned = _store(db)
     try:
+        t = time.perf_counter()
         res = ingest(store, sources, options=options, stdin=stdin, command="analyze",
                      argv=argv, on_item=on_item)
+        took = time.perf_counter() - t
         ctx = update(store, progress=progress)
+        ctx.timings = {"ingest": took, **ctx.timings}
+        t = time.perf_counter()
         out = write_report(store, report) if report else None
+        if out is not None:
+            ctx.timings["report"] = time.perf_counter() - t
         return AnalyzeResult(res, ctx, out)
     finally:
         if owned:

@@ -34,6 +34,7 @@ class Context:
     settings: dict[str, Any] = field(default_factory=dict)
     progress: Progress = _no_progress
     errors: list[tuple[str, str, str]] = field(default_factory=list)  # (analysis, article_id, reason)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per analysis in this run
     _articles: dict[str, Article] = field(default_factory=dict)
 
     def article(self, store: Store, article_id: str) -> Article:

@@ -129,9 +129,11 @@ def analyze(
                               progress=_analysis_reporter(progress))
     errors = [{"analysis": a, "article_id": i, "reason": r} for a, i, r in res.context.errors]
     if json_out:
-        extra = {"engine": engine}
+        extra: dict[str, Any] = {"engine": engine}
         if engine == "spark":
             extra.update(out=res.out, timings=res.timings, counts=res.counts)
+        else:
+            extra["timings"] = {k: round(v, 3) for k, v in res.context.timings.items()}
         print_json({**res.ingest.as_dict(), "analysis_errors": errors,
                     "report": str(res.report) if res.report else None, **extra})
     else:

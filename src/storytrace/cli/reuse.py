@@ -26,7 +26,7 @@ def _resolve(store: Store, ref: str) -> str:
 def _pair(store: Store, a: str, b: str) -> dict[str, Any]:
     from ..reuse.align import align
     from ..reuse.analysis import ReuseAnalysis
-    from ..reuse.provenance import decide_reuse, explain_decision, make_link
+    from ..reuse.provenance import decide_reuse, make_link
 
     for lk in ReuseAnalysis().links(store):
         if {lk.source_id, lk.copy_id} == {a, b}:
@@ -38,9 +38,8 @@ def _pair(store: Store, a: str, b: str) -> dict[str, Any]:
     if not passages:
         return {"source_id": a, "copy_id": b, "passages": [], "reported": False}
     decision = decide_reuse(passages, art_a.text, art_b.text)
-    link = make_link(art_a, art_b, passages).to_dict()
-    link["evidence"]["decision"] = explain_decision(decision)
-    return {**link, "reported": False, "strong": decision["reuse"]}
+    return {**make_link(art_a, art_b, passages, decision).to_dict(),
+            "reported": False, "strong": decision["reuse"]}
 
 
 @app.command()

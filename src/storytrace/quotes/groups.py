@@ -323,10 +323,16 @@ def build_groups(items: Sequence[QuoteItem], links: Iterable[tuple[str, str]]) -
     links_of: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for a, b in links:
         links_of[a].append((a, b))
+
+    def inner(ids: Iterable[str]) -> list[tuple[str, str]]:
+        """The links between members of ``ids`` (each once: listed under its first end)."""
+        inside = set(ids)
+        return [(a, b) for i in inside for a, b in links_of[i] if b in inside]
+
     out: list[QuoteGroup] = []
     pending: list[list[str]] = []
     for comp in _components(by_id, links):
-        pending.extend(_stars(comp, links, MAX_COMPONENT) if len(comp) > MAX_COMPONENT else [comp])
+        pending.extend(_stars(comp, inner(comp), MAX_COMPONENT) if len(comp) > MAX_COMPONENT else [comp])
     while pending:
         comp = pending.pop()
         if len({by_id[i].article_id for i in comp}) < 2:
@@ -338,8 +344,7 @@ def build_groups(items: Sequence[QuoteItem], links: Iterable[tuple[str, str]]) -
         if len(keep) < len(comp):
             rest = set(comp) - set(keep)
             pending.append(keep)
-            pending.extend(_components(sorted(rest), [(a, b) for i in rest for a, b in links_of[i]
-                                                      if b in rest]))
+            pending.extend(_components(sorted(rest), inner(rest)))
             continue
         out.append(g)
     out.sort(key=lambda g: g.id)

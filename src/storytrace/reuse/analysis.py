@@ -25,7 +25,7 @@ from ..pipeline import Context
 from ..store import Migration, Store
 from .align import AlignSettings, align
 from .candidates import MinHasher, anchors, band_keys, lsh_params
-from .provenance import Link, article_fields, graphs, is_reuse, make_link, uncredited_flags
+from .provenance import Link, article_fields, decide_reuse, graphs, make_link, uncredited_flags
 from .text import Sentence, sentences, words
 from .vectors import VectorIndex, open_index
 
@@ -274,9 +274,10 @@ def pair_link(source: Article, source_sents: list[Sentence], source_vectors: np.
     passages = align(source.text, copy.text, settings, translated=_translated(source, copy),
                      sents=(source_sents, copy_doc.sentences),
                      vectors=(source_vectors, copy_doc.vectors) if source_vectors is not None else None)
-    if passages and is_reuse(passages, source.text, copy.text):
-        return make_link(source, copy, passages)
-    return None
+    if not passages:
+        return None
+    decision = decide_reuse(passages, source.text, copy.text)
+    return make_link(source, copy, passages, decision) if decision["reuse"] else None
 
 
 TRANSLATION_MAX_OVERLAP = 0.3

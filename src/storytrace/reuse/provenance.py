@@ -40,28 +40,27 @@ WHOLE_COPY = 0.8  # share of both articles' text that aligned passages cover in 
 _KIND_ORDER = ("verbatim", "edited", "translated", "paraphrase")
 
 
-def _strong(p: Passage, a_text: str, b_text: str) -> bool:
-    if len(p.seeds) >= STRONG_SEEDS:
-        return True
-    if p.kind in ("verbatim", "edited"):
-        n = min(len(prose(a_text[p.a_start:p.a_end]).split()),
-                len(prose(b_text[p.b_start:p.b_end]).split()))
-        return n >= STRONG_WORDS
-    return False
+def _own_prose_words(p: Passage, a_text: str, b_text: str) -> int:
+    """Words of the articles' own prose (quotations left out) in a verbatim or edited passage."""
+    if p.kind not in ("verbatim", "edited"):
+        return 0
+    return min(len(prose(a_text[p.a_start:p.a_end]).split()),
+               len(prose(b_text[p.b_start:p.b_end]).split()))
 
 
 def decide_reuse(passages: Sequence[Passage], a_text: str, b_text: str) -> dict[str, Any]:
-    """Whether the passages make reuse, which rule decided, and the figures each rule looked at."""
+    """Whether the passages make reuse, which rule decided, and the figures each rule looked at.
+
+    A passage is strong with ``STRONG_SEEDS`` aligned sentences or ``STRONG_WORDS`` words of
+    own prose copied (verbatim or edited), so the pair's best figures decide the first rule."""
     seeds = max((len(p.seeds) for p in passages), default=0)
-    prose_words = max((min(len(prose(a_text[p.a_start:p.a_end]).split()),
-                           len(prose(b_text[p.b_start:p.b_end]).split()))
-                       for p in passages if p.kind in ("verbatim", "edited")), default=0)
+    prose_words = max((_own_prose_words(p, a_text, b_text) for p in passages), default=0)
     a_cov = _covered([(p.a_start, p.a_end) for p in passages]) / max(1, len(a_text.strip()))
     b_cov = _covered([(p.b_start, p.b_end) for p in passages]) / max(1, len(b_text.strip()))
     words = min(sum(len(a_text[p.a_start:p.a_end].split()) for p in passages),
                 sum(len(b_text[p.b_start:p.b_end].split()) for p in passages))
     rule = None
-    if any(_strong(p, a_text, b_text) for p in passages):
+    if seeds >= STRONG_SEEDS or prose_words >= STRONG_WORDS:
         rule = "strong passage"
     elif passages and min(a_cov, b_cov) >= WHOLE_COPY and words >= STRONG_WORDS:
         rule = "whole copy"
@@ -126,8 +125,10 @@ def _covered(spans: Sequence[tuple[int, int]]) -> int:
     return total
 
 
-def make_link(a: Article, b: Article, passages: Sequence[Passage]) -> Link:
-    """The link for two articles already judged reuse (``a`` stored earlier than ``b``)."""
+def make_link(a: Article, b: Article, passages: Sequence[Passage],
+              decision: dict[str, Any] | None = None) -> Link:
+    """The link for two articles already judged reuse (``a`` stored earlier than ``b``);
+    ``decision`` is :func:`decide_reuse`'s answer when the caller has it."""
     a_chars = _covered([(p.a_start, p.a_end) for p in passages])
     b_chars = _covered([(p.b_start, p.b_end) for p in passages])
     d: Direction = decide(a, b, a_chars, b_chars)
@@ -149,7 +150,7 @@ def make_link(a: Article, b: Article, passages: Sequence[Passage]) -> Link:
     credited = _credits_outlet(copy_credits, src) or (common is not None and common.lower() in copy_credits)
     evidence: dict[str, Any] = {"direction": d.evidence, "source_credits": src_credits,
                 "copy_credits": sorted(copy_credits),
-                "decision": explain_decision(decide_reuse(passages, a.text, b.text))}
+                "decision": explain_decision(decision or decide_reuse(passages, a.text, b.text))}
     if common:
         evidence["common_source"] = f"{src.id} credits {common}; both likely rewrite its story"
     return Link(src.id, cp.id, _pair_kind(passages), round(copy_chars / max(1, len(cp.text)), 4),

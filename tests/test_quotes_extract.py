@@ -244,3 +244,84 @@ def test_speaker_with_an_appositive_after_the_quotation() -> None:
     q = _find(_quotes(text), "Yes, I support")
     assert q.text == "“Yes, I support Ted Cruz,”" and q.kind == "direct"
     assert q.speaker_mention is not None and q.speaker_mention.startswith("Brent Bozell III")
+
+
+@pytest.mark.parametrize("text, words, speaker", [
+    # AFP and Reuters datelines the parse took for the subject (PolNeAR train, Breitbart and
+    # HuffPost copies of wire stories, 2016)
+    ("Biden, stumping for Clinton, trashes Trump.\n\nNew York (AFP) – Vice President Joe Biden on "
+     "Monday hit the campaign trail with Hillary Clinton, accusing Donald Trump of endangering "
+     "the lives of US troops.", "endangering the lives", "Joe Biden"),
+    ("Trump says he's unlikely to have good relationship with Cameron.\n\nLONDON (Reuters) - Donald "
+     "Trump said on Monday he was unlikely to have a good relationship with David Cameron.",
+     "unlikely to have a good relationship", "Donald Trump"),
+    # two subjects in one misparse: the one nearest the verb speaks
+    ("Kasich won Ohio.\n\nTuesday at Baldwin Wallace University in Berea, OH, after winning Ohio in "
+     "the Republican presidential primary, Gov. John Kasich (R-OH), said, “I’m getting ready to "
+     "rent a covered wagon.”", "covered wagon", "John Kasich"),
+])
+def test_a_dateline_or_a_stray_subject_is_not_the_speaker(text: str, words: str, speaker: str) -> None:
+    q = _find(_quotes(text), words)
+    assert q.speaker == speaker
+
+
+def test_a_headline_glued_to_the_sentence_does_not_speak() -> None:
+    # Breitbart, 2016-04-12 (PolNeAR train): the parse makes the headline's name the subject
+    # of "said" in the next paragraph
+    text = ("Bill Clinton: Hillary ‘Better Qualified to Be President for This Time Than I Was When I "
+            "Ran.’\n\nTuesday in New York City, while on the campaign trail for his wife Democratic "
+            "presidential front-runner Hillary Clinton, former president Bill Clinton said his wife "
+            "was uniquely qualified to be president at this time because “the world’s in tough shape.”")
+    q = _find(_quotes(text), "uniquely qualified")
+    assert q.speaker_mention == "former president Bill Clinton"
+
+
+def test_a_noun_right_before_a_finite_cue_is_its_speaker() -> None:
+    text = ("Early results of an entrance poll are showing that voters are divided.\n\n"
+            "About 4 in 10 say they want the next president to have more liberal policies.")
+    q = _find(_quotes(text), "more liberal policies")
+    assert q.speaker_mention == "About 4 in 10"
+
+
+def test_a_quotation_signed_with_a_dash_is_the_signers() -> None:
+    # HuffPost, 2016-09-27 (PolNeAR dev): readers' comments, each signed on its line
+    text = ("31 Latinos Share Their Most Honest Thoughts On Donald Trump.\n\n"
+            "”Mr. Trump embodies the lasting legacy of racism in the United States. He represents our "
+            "greatest shame.” ― Sonya Herridge\n"
+            "“During the debate Trump said Hispanics live in hell. He is ignorant of our culture and "
+            "lives.”― Pamela Padilla \n"
+            "“I’m so ashamed to be an American. How did we get this low?”\xa0― Jacklyn Ashley\xa0\n")
+    quotes = _quotes(text)
+    assert [q.speaker for q in quotes] == ["Sonya Herridge", "Pamela Padilla", "Jacklyn Ashley"]
+    assert all(q.kind == "direct" and q.cue == "―" for q in quotes)
+
+
+def test_a_dash_and_a_name_inside_running_prose_is_no_signature() -> None:
+    text = "The crowd chanted “lock her up” — Trump smiled and waved, and the chant went on for minutes."
+    assert all(q.speaker != "Trump" for q in _quotes(text))
+
+
+def test_transcript_turns_are_quotations_of_the_labelled_speaker() -> None:
+    # Breitbart, 2016-09-25 (PolNeAR dev): a Fox News Sunday transcript, every paragraph
+    # opened by a quotation mark that is never closed
+    text = ("Pence: Gennifer Flowers Won’t Be at Debate.\n\n"
+            "Partial transcript as follows:\n\n"
+            "\"WALLACE: Let’s start with breaking news on the debate story. Will Gennifer Flowers be "
+            "there tomorrow night?\n\n"
+            "\"PENCE: Well, look, Hillary Clinton apparently thinks this is an episode of “Shark "
+            "Tank.” But this is America, Chris.\n\n"
+            "\"It’s serious business. The American people have an enormously important choice.\n\n"
+            "\"(CROSSTALK.)\n\n"
+            "\"WALLACE: Governor, I don’t want to interrupt, but I want to try to get —.\n")
+    quotes = _quotes(text)
+    turns = [(q.speaker_mention, q.text[:20], q.text[-20:]) for q in quotes]
+    assert turns == [("WALLACE", "Let’s start with bre", "here tomorrow night?"),
+                     ("PENCE", "Well, look, Hillary ", "ly important choice."),
+                     ("WALLACE", "Governor, I don’t wa", "ant to try to get —.")]
+    assert quotes[1].speaker == "Mike Pence" or quotes[1].speaker_kind in ("person", "role")
+
+
+def test_a_capitalised_headline_label_is_no_transcript() -> None:
+    text = ("BREAKING: Senate passes the bill.\n\nUPDATE: The vote was 51 to 49.\n\n"
+            "WATCH: The moment the vote was read.\n")
+    assert _quotes(text) == []

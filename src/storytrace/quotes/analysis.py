@@ -79,8 +79,9 @@ class QuotesAnalysis:
 
     name = "quotes"
     # 2: links need content words, and speakers after a quotation with an appositive are
-    # found; stores analysed before extract and link their quotations again on the next update
-    version = "2"
+    # found; 3: transcript turns, signed quotations, datelines never speakers. Stores
+    # analysed before extract and link their quotations again on the next update
+    version = "3"
     migrations = MIGRATIONS
 
     def __init__(self) -> None:

@@ -138,11 +138,22 @@ def _subject(tok: Token, inside: list[int]) -> Token | None:
     for); a parse with no subject falls back to a name right before the verb (``…, Jens Stoltenberg, said``).
     """
     start = tok
+    far: Token | None = None
     for _ in range(4):
-        for c in tok.children:
-            # a date or time the parse took for the subject ("said Tuesday") is not a speaker
-            if c.dep_ in ("nsubj", "nsubjpass") and c.ent_type_ not in ("DATE", "TIME"):
-                return c
+        # a date or time the parse took for the subject ("said Tuesday") is not a speaker; of
+        # two subjects (a misparse: "Tuesday at Berea, OH, …, Gov. John Kasich said") the
+        # one nearest the verb speaks
+        subjects = [c for c in tok.children
+                    if c.dep_ in ("nsubj", "nsubjpass") and c.ent_type_ not in ("DATE", "TIME")]
+        if subjects:
+            before = [c for c in subjects if c.i < tok.i]
+            subj = _past_dateline(before[-1] if before else subjects[0])
+            if "\n" not in start.doc[min(subj.i, start.i) : max(subj.i, start.i)].text:
+                return subj
+            # a subject in another paragraph (a headline glued to the sentence by the parse)
+            # yields to a name right before the verb
+            far = subj
+            break
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         if agent is not None:
             pobj = next((g for g in agent.children if g.dep_ == "pobj"), None)
@@ -157,6 +168,12 @@ def _subject(tok: Token, inside: list[int]) -> Token | None:
     while i >= 0 and start.i - i <= 3 and (doc[i].is_punct or doc[i].pos_ == "ADV"):
         i -= 1
     if i >= 0 and doc[i].ent_type_ == "PERSON" and inside[i] < 0:
+        return doc[i]
+    # a finite verb right after a noun the parse did not make its subject (``About 4 in 10
+    # say``, ``Less than a third agreed``, ``"…," Trump barked``)
+    if (i >= 0 and start.tag_ in ("VBD", "VBZ", "VBP") and inside[i] < 0 and i == start.i - 1
+            and doc[i].pos_ in ("PROPN", "NOUN", "NUM") and doc[i].dep_ not in ("dobj", "pobj", "attr")
+            and doc[i].ent_type_ not in ("DATE", "TIME") and doc[i].sent.start == start.sent.start):
         return doc[i]
     # ``"…," Brent Bozell III, founder of the Media Research Center, tells`` : a name right
     # after the closing mark, then an appositive between commas (the parse hung the name
@@ -174,7 +191,21 @@ def _subject(tok: Token, inside: list[int]) -> Token | None:
                  or (c.dep_ == "advmod" and c.pos_ == "PROPN"))
                     and c.ent_type_ not in ("DATE", "TIME") and inside[c.i] < 0):
                 return c
-    return None
+    return far
+
+
+_DASHES = frozenset(["-", "–", "—", "--"])
+
+
+def _past_dateline(subj: Token) -> Token:
+    """The subject after a dateline the parse took for it: ``LONDON (Reuters) - Donald Trump
+    said`` hangs ``Trump`` on ``LONDON`` as an apposition; the speaker is the word after the dash."""
+    dash = next((c for c in subj.rights if c.dep_ == "punct" and c.text in _DASHES), None)
+    left = subj.left_edge.i
+    if dash is None or (left > 0 and "\n" not in subj.doc[left - 1].text):
+        return subj
+    after = [c for c in subj.rights if c.i > dash.i and c.dep_ in ("appos", "conj", "npadvmod", "dep")]
+    return after[0] if after else subj
 
 
 _CLOSING_MARKS = frozenset(['"', "”", "’", "''", "»", ","])
@@ -319,6 +350,7 @@ def _cues(doc: Doc, inside: list[int], spans: list[QuotedSpan]) -> list[_Cue]:
             cue.content_span = (s, e)
         cues.append(cue)
     cues.extend(_colon_cues(doc, spans))
+    cues.extend(_dash_cues(doc, spans))
     cues.sort(key=lambda c: c.start)
     return cues
 
@@ -356,6 +388,45 @@ def _colon_cues(doc: Doc, spans: list[QuotedSpan]) -> list[_Cue]:
             continue
         sent = name.sent
         out.append(_Cue(None, colon, colon + 1, ":", name, sent.start_char, sent.end_char))
+    return out
+
+
+_QUOTE_MARKS = "\"“”«»„‘’'"
+_DASH_AFTER = re.compile(r"[^\S\n]*[―—–-]{1,2}[^\S\n]*(?=\S)")
+
+
+def _dash_cues(doc: Doc, spans: list[QuotedSpan]) -> list[_Cue]:
+    """``"…" ― Sonya Herridge`` — a quotation signed with a dash and a name on its line
+    (readers' comments, pull quotes, embedded posts: ``— Donald J. Trump (@realDonaldTrump)``)."""
+    text = doc.text
+    out = []
+    for q in spans:
+        m = _DASH_AFTER.match(text, q.outer[1])
+        # a signature, not an aside in running prose: the quotation opens its line, and the
+        # name (with a handle or a date) ends it
+        if not m or text[_paragraph_of(text, q.outer[0])[0] : q.outer[0]].strip(_QUOTE_MARKS + " \t\u00a0"):
+            continue
+        start = m.end()
+        # the entity may have swallowed the dash
+        ents = [e for e in doc.ents if e.label_ in ("PERSON", "ORG") and e.start_char <= start < e.end_char]
+        if ents:
+            words = [t for t in ents[0] if t.idx >= start and not t.is_space]
+            name: Span | None = doc[words[0].i : words[-1].i + 1] if words else None
+        else:
+            toks = doc.char_span(start, start + 1, alignment_mode="expand")
+            if toks is None:
+                continue
+            i = j = toks[0].i
+            while j < len(doc) and j - i < 5 and doc[j].is_title and doc[j].is_alpha:
+                j += 1
+            name = doc[i:j] if j > i else None
+        if name is None or "\n" in text[q.outer[1] : name.end_char] or (
+                _paragraph_of(text, name.end_char)[1] - name.end_char > 60):
+            continue
+        sent = name.sent
+        dash = text[m.start() : start].strip()
+        at = m.start() + text[m.start() : start].index(dash)
+        out.append(_Cue(None, at, at + len(dash), dash, name, sent.start_char, sent.end_char))
     return out
 
 
@@ -505,6 +576,7 @@ def extract_quotes(text: str, doc: Doc, resolver: SpeakerResolver | None = None,
                 new.speaker_via = "continuation"
             quotes.append(new)
     quotes = _drop_overlaps(quotes)
+    quotes = _with_turns(text, quotes)
     if model is True:
         model = load_model()
     if model:
@@ -515,6 +587,58 @@ def extract_quotes(text: str, doc: Doc, resolver: SpeakerResolver | None = None,
             _context_speaker(doc, inside, x)
     (resolver or SpeakerResolver(doc)).resolve(quotes)
     return quotes
+
+
+#: A transcript turn: a paragraph that opens (after an optional quotation mark) with a
+#: speaker's name in capitals and a colon (``"PENCE: Well, look, …``, ``MR. TRUMP: …``).
+_TURN = re.compile(r"^[^\S\n]*([\"“]?)[^\S\n]*((?:[A-Z][A-Z.'’-]*[^\S\n]){0,3}[A-Z][A-Z'’-]+)[^\S\n]*:[^\S\n]+(?=\S)",
+                   re.MULTILINE)
+#: Capitalised labels of headlines and page furniture, not speakers.
+_NOT_SPEAKER_LABELS = frozenset([
+    "BYLINE", "EMAIL", "UPDATE", "UPDATED", "WATCH", "LOOK", "BOOM", "BREAKING", "EXCLUSIVE", "VIDEO",
+    "PHOTO", "PHOTOS", "READ", "NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "CORRECTION", "SOURCE", "CREDIT",
+    "RELATED", "SEE ALSO", "LISTEN", "WARNING", "ALERT", "FACT CHECK", "DATELINE", "SECTION", "LENGTH",
+])
+
+
+def _with_turns(text: str, quotes: list[Quote]) -> list[Quote]:
+    """Transcript turns as direct quotations of the speaker named before the colon.
+
+    Only in a transcript: two turns at least, none in the headline. The words after
+    the label, to the end of the paragraph, are the content; where every paragraph of
+    a turn opens with a quotation mark (the convention for a quoted transcript), the
+    turn goes on through the next paragraphs that open with one. An attribution the
+    other rules made over the same words gives way to the turns.
+    """
+    first_par = _paragraph_of(text, 0)[1]
+    found = [m for m in _TURN.finditer(text)
+             if m.start() > first_par and m.group(2) not in _NOT_SPEAKER_LABELS
+             and sum(ch.isalpha() for ch in m.group(2)) >= 2]
+    if len(found) < 2:
+        return quotes
+    starts = {_paragraph_of(text, m.start(2))[0] for m in found}
+    turns = []
+    for m in found:
+        label = m.group(2)
+        s = m.end()
+        e = _paragraph_of(text, s)[1]
+        while m.group(1):
+            nxt = e
+            while nxt < len(text) and text[nxt].isspace():
+                nxt += 1
+            if nxt >= len(text) or nxt in starts or text[nxt] not in "\"“" or text[nxt + 1 : nxt + 2] == "(":
+                break
+            e = _paragraph_of(text, nxt)[1]
+        while e > s and (text[e - 1].isspace() or text[e - 1] in "\"”"):
+            e -= 1
+        if len(text[s:e].split()) < 2:
+            continue
+        colon = text.index(":", m.end(2))
+        turns.append(Quote(s, e, text[s:e], "direct", [(s, e)], [(s, e)], cue=":", cue_start=colon,
+                           cue_end=colon + 1, speaker_mention=label, speaker_start=m.start(2),
+                           speaker_end=m.end(2), speaker_via="mention", cue_kind="speech"))
+    kept = [q for q in quotes if not any(a < t.end and t.start < b for t in turns for a, b in q.pieces)]
+    return [*kept, *turns]
 
 
 def _quote_for_cue(text: str, c: _Cue, spans: list[QuotedSpan], used: set[int]) -> Quote | None:

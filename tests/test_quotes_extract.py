@@ -325,3 +325,28 @@ def test_a_capitalised_headline_label_is_no_transcript() -> None:
     text = ("BREAKING: Senate passes the bill.\n\nUPDATE: The vote was 51 to 49.\n\n"
             "WATCH: The moment the vote was read.\n")
     assert _quotes(text) == []
+
+
+def test_a_whole_quoted_sentence_beside_reported_speech_is_its_own_quotation() -> None:
+    # HuffPost, 2016-09-20 (PolNeAR dev), shortened
+    text = ("Clinton called Wells Fargo’s behavior “outrageous” and called for compensation to be "
+            "“clawed back” for responsible executives. “If any bank can’t be managed effectively, "
+            "it should be broken up.”")
+    quotes = _quotes(text)
+    whole = _find(quotes, "If any bank")
+    assert whole.text == "“If any bank can’t be managed effectively, it should be broken up.”"
+    assert whole.kind == "direct" and whole.speaker == "Clinton"
+    assert all("If any bank" not in q.text for q in quotes if q is not whole)
+
+
+@pytest.mark.parametrize("text, words, want", [
+    ("Former President Bill Clinton criticized the Affordable Care Act as a “crazy system” during "
+     "a presidential campaign stop in Flint, Mich.", "crazy system", "a “crazy system”"),
+    ("Ingraham blasted Clinton as a “disgrace” Wednesday on The Laura Ingraham Show.", "disgrace",
+     "as a “disgrace”"),
+    ("Harvard law professor Laurence H. Tribe likened the rules to \"burning the Constitution\" - a "
+     "charge that might have stung.", "burning", "to \"burning the Constitution\""),
+])
+def test_the_circumstances_of_the_saying_are_not_its_content(text: str, words: str, want: str) -> None:
+    q = _find(_quotes(text), words)
+    assert q.text.endswith(want)

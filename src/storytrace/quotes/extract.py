@@ -576,6 +576,7 @@ def extract_quotes(text: str, doc: Doc, resolver: SpeakerResolver | None = None,
                 new.speaker_via = "continuation"
             quotes.append(new)
     quotes = _drop_overlaps(quotes)
+    quotes = _split_partial(text, quotes)
     quotes = _with_turns(text, quotes)
     if model is True:
         model = load_model()
@@ -639,6 +640,40 @@ def _with_turns(text: str, quotes: list[Quote]) -> list[Quote]:
                            speaker_end=m.end(2), speaker_via="mention", cue_kind="speech"))
     kept = [q for q in quotes if not any(a < t.end and t.start < b for t in turns for a, b in q.pieces)]
     return [*kept, *turns]
+
+
+def _split_partial(text: str, quotes: list[Quote]) -> list[Quote]:
+    """A whole quoted sentence beside reported speech is a quotation of its own.
+
+    ``Clinton called for compensation to be "clawed back" … "If any bank can't be managed
+    effectively, it should be broken up."``: the second quotation is a statement of the
+    same speaker, not more words of the reported clause; it leaves the partial
+    attribution as a direct one with the same cue and speaker. Short quoted words and
+    fragments that do not open with a capital stay pieces of the clause.
+    """
+    out = []
+    for q in quotes:
+        if q.kind == "direct" or len(q.pieces) < 2:
+            out.append(q)
+            continue
+        alone = [(a, b) for a, b in q.pieces
+                 if any(abs(a - (qa - 1)) <= 1 and abs(b - (qb + 1)) <= 1 for qa, qb in q.quoted)
+                 and text[a + 1 : a + 2].isupper() and len(text[a:b].split()) >= 4]
+        rest = [p for p in q.pieces if p not in alone]
+        if not alone or not rest:
+            out.append(q)
+            continue
+        q.pieces = rest
+        q.start, q.end = rest[0][0], rest[-1][1]
+        q.text = " ".join(text[a:b] for a, b in rest)
+        q.quoted = [(a, b) for a, b in q.quoted if any(x <= a and b <= y for x, y in rest)]
+        out.append(q)
+        for a, b in alone:
+            out.append(Quote(a, b, text[a:b], "direct", [(a, b)], [(a + 1, b - 1)], cue=q.cue,
+                             cue_start=q.cue_start, cue_end=q.cue_end, speaker_mention=q.speaker_mention,
+                             speaker_start=q.speaker_start, speaker_end=q.speaker_end,
+                             speaker_via=q.speaker_via, cue_kind=q.cue_kind, repaired=q.repaired))
+    return out
 
 
 def _quote_for_cue(text: str, c: _Cue, spans: list[QuotedSpan], used: set[int]) -> Quote | None:
@@ -897,6 +932,28 @@ def _cut_adjuncts(doc: Doc, s: int, e: int, quoted: list[tuple[int, int]]) -> in
     return e
 
 
+_CIRCUMSTANCE = frozenset(["during", "amid", "ahead", "before", "after"])
+
+
+def _cut_circumstance(doc: Doc, s: int, e: int, quoted: list[tuple[int, int]]) -> int:
+    """The end of a partial attribution without the circumstances of the saying that
+    follow its last quotation: ``blasted Clinton as a "disgrace" Wednesday on The Laura
+    Ingraham Show``, ``… a "crazy system" during a campaign stop``, ``"burning the
+    Constitution" - a charge that might have stung``. The parse hangs these on the quoted
+    noun, so words decide: a dash, a date or time, or a preposition of occasion."""
+    last = max((b for a, b in quoted if s <= a < e), default=None)
+    if last is None or last >= e:
+        return e
+    span = doc.char_span(last, e, alignment_mode="expand")
+    words = [t for t in span or [] if t.idx > last and not t.is_space and t.text not in ("”", '"', "’", "'")]
+    if not words:
+        return e
+    first = words[0]
+    if first.text in ("—", "–", "-", "--") or first.ent_type_ in ("DATE", "TIME") or first.lower_ in _CIRCUMSTANCE:
+        return first.idx
+    return e
+
+
 def _make(text: str, c: _Cue, kind: str, pieces: list[tuple[int, int]],
           quoted: list[tuple[int, int]], repaired: bool) -> Quote:
     if kind == "partial" and c.token is not None and pieces:
@@ -904,6 +961,7 @@ def _make(text: str, c: _Cue, kind: str, pieces: list[tuple[int, int]],
         pieces = [(a, _trim(text, a, _cut_adjuncts(doc, a, b, quoted))[1])
                   if not any(a <= qa and qb <= b and (qa, qb) == (a + 1, b - 1) for qa, qb in quoted)
                   else (a, b) for a, b in pieces]
+        pieces = [(a, _trim(text, a, _cut_circumstance(doc, a, b, quoted))[1]) for a, b in pieces]
     pieces = _merge_pieces(text, pieces, c)
     start, end = pieces[0][0], pieces[-1][1]
     body = " ".join(text[a:b] for a, b in pieces)
@@ -963,6 +1021,8 @@ def _apply_model(text: str, doc: Doc, inside: list[int], spans: list[QuotedSpan]
                for x in out):
             continue
         quoted = [(x.start, x.end) for x in spans if s <= x.start and x.end <= e]
+        if quoted:
+            e = _trim(text, s, _cut_circumstance(doc, s, e, quoted))[1]
         new = Quote(s, e, text[s:e], "partial" if quoted else "indirect", [(s, e)], quoted,
                     cue=tok.text, cue_start=tok.idx, cue_end=tok.idx + len(tok),
                     cue_kind="according" if tok.lower_ == "according" else

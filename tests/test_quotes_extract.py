@@ -350,3 +350,17 @@ def test_a_whole_quoted_sentence_beside_reported_speech_is_its_own_quotation() -
 def test_the_circumstances_of_the_saying_are_not_its_content(text: str, words: str, want: str) -> None:
     q = _find(_quotes(text), words)
     assert q.text.endswith(want)
+
+
+@pytest.mark.parametrize("text", [
+    "Clinton told “The Steve Harvey Morning Show,” on Tuesday that she would keep campaigning.",
+    "The senator was a member of the “Gang of Eight,” the group that wrote the immigration bill.",
+])
+def test_a_quoted_title_is_not_a_quotation(text: str) -> None:
+    assert all("Steve Harvey" not in q.text and "Gang of Eight" not in q.text
+               for q in _quotes(text) if q.kind == "direct")
+
+
+def test_a_quoted_sentence_in_capitals_stays_a_quotation() -> None:
+    q = _find(_quotes("“We Will Win. Believe Me,” Trump said."), "We Will Win")
+    assert q.kind == "direct" and q.speaker == "Trump"

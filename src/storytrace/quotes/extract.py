@@ -577,6 +577,7 @@ def extract_quotes(text: str, doc: Doc, resolver: SpeakerResolver | None = None,
             quotes.append(new)
     quotes = _drop_overlaps(quotes)
     quotes = _split_partial(text, quotes)
+    quotes = [q for q in quotes if not _is_title(text, q)]
     quotes = _with_turns(text, quotes)
     if model is True:
         model = load_model()
@@ -640,6 +641,27 @@ def _with_turns(text: str, quotes: list[Quote]) -> list[Quote]:
                            speaker_end=m.end(2), speaker_via="mention", cue_kind="speech"))
     kept = [q for q in quotes if not any(a < t.end and t.start < b for t in turns for a, b in q.pieces)]
     return [*kept, *turns]
+
+
+#: Words a title leaves in lower case.
+_TITLE_MINOR = frozenset(["a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "with", "at", "by",
+                          "from", "it's", "is", "as", "vs", "vs."])
+
+
+def _is_title(text: str, q: Quote) -> bool:
+    """A quotation that is only a title or name in capitals (``told "The Steve Harvey
+    Morning Show,"``, ``the "Gang of Eight,"``, ``"Arrogant,"`` as a headline word): the name
+    of a programme, a group or a slogan, not someone's words. Sentences (with inner
+    punctuation) and words in lower case stay quotations."""
+    if q.kind != "direct" or len(q.pieces) != 1 or len(q.quoted) != 1:
+        return False
+    a, b = q.quoted[0]
+    inner = text[a:b].strip(" ,.")
+    words = inner.split()
+    if not 1 <= len(words) <= 6 or any(ch in inner for ch in ".!?;:"):
+        return False
+    caps = [w for w in words if w.lower() not in _TITLE_MINOR]
+    return bool(caps) and all(w[:1].isupper() for w in caps)
 
 
 def _split_partial(text: str, quotes: list[Quote]) -> list[Quote]:

@@ -364,3 +364,15 @@ def test_a_quoted_title_is_not_a_quotation(text: str) -> None:
 def test_a_quoted_sentence_in_capitals_stays_a_quotation() -> None:
     q = _find(_quotes("“We Will Win. Believe Me,” Trump said."), "We Will Win")
     assert q.kind == "direct" and q.speaker == "Trump"
+
+
+def test_markup_attribute_values_are_not_quotations() -> None:
+    # West Journal, 2016-09-26 (PolNeAR dev): an embedded post's tag left in the text
+    text = ('When PolitiFact examined the statement, it was labeled “Mostly True.”\n\n'
+            '<tweet tweet-author=" that in an apples-to-apples comparison, young people have worse '
+            'prospects" tweet-date="that in an apples-to-apples comparison, young people have worse '
+            'prospects.">Sanders said that for African-Americans between the ages of 17 and 20, “the '
+            'real unemployment rate … is 51 percent.”<tweet/>.\n')
+    assert all("apples-to-apples" not in text[q.start:q.end] and ">" not in text[q.start:q.end]
+               for q in find_quoted_spans(text))
+    assert "the real unemployment rate … is 51 percent." in _quoted(text)

@@ -163,4 +163,13 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
             out.extend(doubles)
         else:
             out.extend(_pair_paragraph(text, lo, hi, double=False))
-    return [q for q in out if _is_words(text[q.start:q.end])]
+    return [q for q in out if _is_words(text[q.start:q.end]) and not _in_markup(text, q)]
+
+
+def _in_markup(text: str, q: QuotedSpan) -> bool:
+    """The value of an attribute in markup left in the text (``<tweet tweet-author="…"
+    tweet-date="…">``), or the text between two of them: not a quotation."""
+    s, e = q.outer
+    before = text[max(0, s - 4) : s].rstrip().rstrip("\"“”'").rstrip()
+    inner = text[q.start : q.end]
+    return before.endswith("=") or text[e : e + 1] == ">" or inner.startswith(">") or "<" in inner

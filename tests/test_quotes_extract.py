@@ -376,3 +376,25 @@ def test_markup_attribute_values_are_not_quotations() -> None:
     assert all("apples-to-apples" not in text[q.start:q.end] and ">" not in text[q.start:q.end]
                for q in find_quoted_spans(text))
     assert "the real unemployment rate … is 51 percent." in _quoted(text)
+
+
+def test_a_clause_ending_on_an_opening_mark_takes_the_whole_quotation() -> None:
+    # New York Times, 2016 (PolNeAR dev)
+    text = ("In the early '80s, Lynch worked at a North Carolina law firm, where the client directed "
+            "questions to a male colleague. She said she recalls the colleague being \"confused,\" and "
+            "the partner being supportive of her - at one point even admonishing the client: \"You know, "
+            "you got to look at her, because she's the one who knows the answer to the question.\"\n\n"
+            "Lynch said she recalled thinking, \"This is what people have talked about, from time to "
+            "time, is you're sitting there in the room and people just don't see you.\"\n\n"
+            "It's not so much a problem for her now.")
+    q = _find(_quotes(text), "recalled thinking")
+    assert q.text.endswith("people just don't see you.\"")
+
+
+def test_words_before_a_colon_that_opens_the_quotation_are_not_its_content() -> None:
+    # Politico, 2016-09-15 (PolNeAR dev)
+    text = ("Democratic Sen. Claire McCaskill (D-Mo.) scolded him: “The scientific community is almost "
+            "monolithic against you in terms of the efficacy of the three products you called "
+            "‘miracles,’” she said.")
+    q = _find(_quotes(text), "scientific community")
+    assert q.text.startswith("“The scientific community") and q.kind == "direct"

@@ -339,7 +339,7 @@ def _cues(doc: Doc, inside: list[int], spans: list[QuotedSpan]) -> list[_Cue]:
             s, e = _span_chars(toks)
             # widen to the quotation marks of quotes the clause cuts into
             for q in spans:
-                if q.start < e and s < q.end:
+                if q.outer[0] < e and s < q.outer[1]:  # a clause ending on an opening mark too
                     s, e = min(s, q.outer[0]), max(e, q.outer[1])
             if subj is not None and s < subj.start_char < e:
                 # the parse hung the speaker on the quotation (``"…," Brent Bozell III, founder
@@ -705,6 +705,12 @@ def _quote_for_cue(text: str, c: _Cue, spans: list[QuotedSpan], used: set[int]) 
         used.update(c.quotes)
         quoted = [(q.start, q.end) for q in qs]
         cs = c.content_span
+        if cs is not None:
+            # ``X scolded him: "…," she said``: words before a colon that opens the quotation
+            # are another attribution's, not this cue's reported clause
+            first = min((q for q in qs if cs[0] < q.outer[0] < cs[1]), key=lambda q: q.outer[0], default=None)
+            if first is not None and text[cs[0] : first.outer[0]].rstrip().endswith(":") and c.start > first.outer[0]:
+                cs = (first.outer[0], cs[1])
         if cs is not None and _reported(text, cs, qs):
             # the quote sits inside the cue's complement clause: reported speech
             s, e = _trim(text, *cs)

@@ -134,6 +134,33 @@ def test_a_passage_on_one_sentence_needs_a_clear_match():
     assert not _valid(weak, st) and _valid(clear, st) and not _valid(many_to_one, st)
 
 
+def test_a_short_garbled_copy_stands_on_its_shared_words():
+    # one long source sentence condensed and garbled into a short one, as PAN's random
+    # obfuscation does: a lone seed on a short passage, but thirteen shared content words
+    src = ("Harbour Inspections serves the county.\n"
+           "Certified home inspections and construction consultation backed by thirty years in the "
+           "building trade, based in Roxboro, with phase inspections, radon testing and mould "
+           "surveys for buyers within a sixty mile radius.\n\n"
+           "Call the office for an appointment.")
+    copy = ("The weather was fine on Monday. Certified home inspections, construction consultation, "
+            "Roxboro radon testing, mould surveys within sixty mile radius. The market closed early.")
+    found = align(src, copy, LEXICAL)
+    assert len(found) == 1 and "Roxboro" in copy[found[0].b_start:found[0].b_end]
+    p = found[0]
+    assert p.b_end - p.b_start < AlignSettings().min_chars
+    assert max(x.shared for x in p.seeds) >= AlignSettings().lone_shared
+    assert align(src, copy, AlignSettings(semantic=False, lone_shared=1000)) == []
+
+
+def test_a_lone_weak_seed_stands_only_with_many_shared_words():
+    from storytrace.reuse.align import Passage, Seed, _valid
+
+    st = AlignSettings()
+    few = Passage(0, 300, 0, 300, seeds=[Seed(3, 7, 0.40, "lexical", shared=4)])
+    many = Passage(0, 300, 0, 300, seeds=[Seed(3, 7, 0.40, "lexical", shared=12)])
+    assert not _valid(few, st) and _valid(many, st)
+
+
 def test_a_summary_spanning_most_of_its_source_covers_all_of_it():
     from storytrace.reuse.align import Passage, _cover_source
     from storytrace.reuse.text import sentences

@@ -56,6 +56,8 @@ class AlignSettings:
     min_similarity: float = 0.3  # tf-idf cosine of a whole passage pair
     min_chars: int = 150  # shorter passage pairs are dropped (unless seeded on both sides)
     lone_score: float = 0.45  # best seed a passage resting on a single sentence needs
+    lone_shared: int = 10  # ... unless its sentences share this many content words (then
+    # it stands whatever its length: a garbled copy of one long sentence or list)
     dominance: float = 0.75  # a seed scoring below this share of the best seed of either
     # of its sentences is dropped (a second, weaker match must not stretch a passage)
 
@@ -66,6 +68,7 @@ class Seed:
     b: int  # sentence index in text B
     score: float
     how: str  # "lexical", "semantic" or "quoted" (see :func:`_quoted_seeds`)
+    shared: int = 0  # content words the two sentences share (lexical seeds)
 
 
 @dataclass(slots=True)
@@ -134,7 +137,8 @@ def _similarities(sa: Sequence[Sentence], sb: Sequence[Sentence], prose: bool = 
 def lexical_seeds(cos: np.ndarray, dice: np.ndarray, inter: np.ndarray, st: AlignSettings
                   ) -> list[Seed]:
     ok = (cos >= st.seed_cosine) & (dice >= st.seed_dice) & (inter >= st.min_shared)
-    return [Seed(int(i), int(j), float(cos[i, j]), "lexical") for i, j in zip(*np.nonzero(ok), strict=True)]
+    return [Seed(int(i), int(j), float(cos[i, j]), "lexical", int(inter[i, j]))
+            for i, j in zip(*np.nonzero(ok), strict=True)]
 
 
 def semantic_seeds(a: str, b: str, sa: Sequence[Sentence], sb: Sequence[Sentence],
@@ -546,8 +550,13 @@ def _valid(p: Passage, st: AlignSettings) -> bool:
     """A passage resting on one sentence of either text needs a seed clearly above the
     seed thresholds (``lone_score``): one sentence that shares a name and two words
     with another is no copy. A passage shorter than ``min_chars`` on either side
-    needs two seeded sentences on both."""
+    needs two seeded sentences on both. A lone seed whose sentences share
+    ``lone_shared`` content words stands anyway: heavy random edits or a list read
+    as one sentence keep the cosine low, not the count of shared words."""
     lone = min(len({s.a for s in p.seeds}), len({s.b for s in p.seeds})) < 2
+    if lone and max((s.shared for s in p.seeds), default=0) >= st.lone_shared:
+        return True
     if lone and max((s.score for s in p.seeds), default=0.0) < st.lone_score:
         return False
     return not (lone and min(p.a_end - p.a_start, p.b_end - p.b_start) < st.min_chars)
+

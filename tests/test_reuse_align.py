@@ -161,6 +161,31 @@ def test_a_lone_weak_seed_stands_only_with_many_shared_words():
     assert not _valid(few, st) and _valid(many, st)
 
 
+def _swap_words(paragraph: str) -> str:
+    """Swap neighbouring words in each sentence: the same words, little of the wording."""
+    out = []
+    for sent in re.split(r"(?<=[.!?])\s+", paragraph.strip()):
+        w = sent.rstrip(".!?").split()
+        w = [x for i in range(0, len(w) - 1, 2) for x in (w[i + 1], w[i])] + (w[-1:] if len(w) % 2 else [])
+        out.append(" ".join(w) + ".")
+    return " ".join(out)
+
+
+def test_parts_taken_from_all_over_the_source_in_another_order_are_no_summary():
+    # four paragraphs from across a long article, garbled and put in reverse order: a
+    # short copy whose matches span the whole source, as a summary's do, but going back
+    # in the source three times; each part is its own passage, none covers the whole source
+    src = _example("002")
+    paras = [p for p in src.split("\n\n") if len(p) > 150]
+    copy = "\n\n".join(_swap_words(paras[i]) for i in (24, 17, 9, 2))
+    found = align(src, copy, LEXICAL)
+    assert len(found) == 4
+    assert [src.index(paras[i][:40]) < p.a_end and p.a_start < src.index(paras[i][:40]) + len(paras[i])
+            for i, p in zip((24, 17, 9, 2), found, strict=True)] == [True] * 4
+    summary = align(src, copy, AlignSettings(semantic=False, summary_descents=1000))
+    assert len(summary) == 1 and summary[0].a_end - summary[0].a_start == len(src.strip())
+
+
 def test_a_summary_spanning_most_of_its_source_covers_all_of_it():
     from storytrace.reuse.align import Passage, _cover_source
     from storytrace.reuse.text import sentences

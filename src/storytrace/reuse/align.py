@@ -20,6 +20,7 @@ All offsets are character offsets into the two texts as given.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -51,6 +52,8 @@ class AlignSettings:
     summary_gap: int = 24  # source-side gap when the copy condenses the source
     summary_ratio: float = 0.5  # copy/source length below which a passage counts as a summary
     summary_cover: float = 0.5  # a summary spanning this share of its source covers all of it
+    summary_descents: int = 3  # a copy whose seeds go back in the source this often is pieced
+    # together from scattered parts of it, not a summary (summaries keep the source's order)
     grow_cosine: float = 0.3  # tf-idf cosine that lets a neighbouring sentence join a passage
     grow_reach: int = 1  # how many sentences beyond a passage's end a match may lie
     min_similarity: float = 0.3  # tf-idf cosine of a whole passage pair
@@ -450,13 +453,15 @@ def align(a: str, b: str, settings: AlignSettings | None = None, *, translated: 
 
     passages = [build(c, grow=True) for c in clusters]
     # A copy that condenses its source (the copy's seeds span much less text than the
-    # source's): let the source side spread further, one passage per condensed stretch
-    # of the copy. A stretch that turns out copied (nearly) verbatim keeps its ordinary passage.
+    # source's, in the source's order): let the source side spread further, one passage
+    # per condensed stretch of the copy. A stretch that turns out copied (nearly) verbatim
+    # keeps its ordinary passage. Several stretches taken from all over the source in
+    # another order are separate copies, not a summary.
     if not seeds:
         return []
     la = sa[max(s.a for s in seeds)].end - sa[min(s.a for s in seeds)].start
     lb = sb[max(s.b for s in seeds)].end - sb[min(s.b for s in seeds)].start
-    if lb < st.summary_ratio * la:
+    if lb < st.summary_ratio * la and _descents(seeds) < st.summary_descents:
         merged = _merge_by_b(_extend(seeds, ta, tb, st.max_gap, st.summary_gap, st), 2 * st.max_gap,
                              st.summary_gap, st.max_gap)
         summaries = [q for q in (build(c, grow=False) for c in merged)
@@ -467,6 +472,12 @@ def align(a: str, b: str, settings: AlignSettings | None = None, *, translated: 
             _cover_source(q, sa, st)
         passages += summaries
     return _filter(passages, st)
+
+
+def _descents(seeds: Sequence[Seed]) -> int:
+    """How often the source goes back, reading the seeds in the copy's order."""
+    order = sorted(seeds, key=lambda x: (x.b, x.a))
+    return sum(y.a < x.a for x, y in itertools.pairwise(order))
 
 
 def _cover_source(q: Passage, sa: Sequence[Sentence], st: AlignSettings) -> None:

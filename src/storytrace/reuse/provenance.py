@@ -141,7 +141,8 @@ def make_link(a: Article, b: Article, passages: Sequence[Passage],
                      "kind": p.kind, "score": round(p.score, 3),
                      "seeds": [{"source_sentence": s.a if d.source == "a" else s.b,
                                 "copy_sentence": s.b if d.source == "a" else s.a,
-                                "how": s.how, "score": round(s.score, 3)} for s in p.seeds]})
+                                "how": s.how, "score": round(s.score, 3), "shared_words": s.shared}
+                               for s in p.seeds]})
     copy_chars = b_chars if d.source == "a" else a_chars
     src_credits = credited_sources(src)
     copy_credits = {c.lower() for c in credited_sources(cp)}

@@ -163,6 +163,20 @@ def test_language_is_identified():
     assert fr.language == "fr" and fr.language_score > 0.9
 
 
+@pytest.mark.parametrize("text", [
+    # mis-decoded Devanagari, as in a PAN13 source document
+    "$F2A) [3]\n- ->0$ # 0> M/.A (Bhratavarsha) ->0$ &G6.A ->0$ #$$M0 0> M/.A 5& K M2A *H> (>-> $K",
+    # markup values and a list of names with scores
+    "http://www.example.org/a/b?c=1 2016-07-23 @user 747986907162877952 #tag",
+    "Smith 12 Jones 14 Brown 9 Taylor 21 Wilson 3 Davies 8 Evans 17",
+])
+def test_language_is_unknown_when_the_identifier_is_guessing(text: str) -> None:
+    from storytrace.articles.language import MIN_PROBABILITY, detect_language
+
+    lang, prob = detect_language(text)
+    assert lang is None and prob is not None and prob < MIN_PROBABILITY
+
+
 # -- the plain-text layout rules on text written for these tests -----------------------------
 
 def test_byline_forms():

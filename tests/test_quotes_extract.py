@@ -128,6 +128,18 @@ def test_titles_are_a_role_not_a_name() -> None:
     assert names == {"Jens Stoltenberg"}
 
 
+@pytest.mark.parametrize("text, name, role", [
+    ("“I love this country,” Comedian Ellen DeGeneres said on Tuesday.", "Ellen DeGeneres", "Comedian"),
+    # Breitbart, 2016 (PolNeAR train): the entity recogniser takes the occupation into the name
+    ("“We will win this seat,” Assemblywoman Claudia Tenney said.", "Claudia Tenney", None),
+])
+def test_an_occupation_before_a_name_is_a_role(text: str, name: str, role: str | None) -> None:
+    q = _quotes(text)[0]
+    assert q.speaker == name
+    if role is not None:
+        assert q.speaker_role == role
+
+
 def test_scare_quotes_without_a_speaker_are_not_quotations() -> None:
     text = "Moscow denies any such plans and has dismissed the reports as “hysteria”. Talks resume on Monday."
     assert all("hysteria" not in q.text or q.speaker for q in _quotes(text))

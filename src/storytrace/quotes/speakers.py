@@ -34,6 +34,14 @@ TITLES = frozenset([
     "director", "deputy", "chief", "commissioner", "attorney", "press", "foreign", "defense",
     "defence", "state", "interior", "finance", "us", "u.s.", "uk", "u.k.", "former", "acting",
     "first", "lady", "candidate", "nominee",
+    # occupations the entity recogniser often takes into the name ("Comedian Ellen DeGeneres")
+    "comedian", "actor", "actress", "singer", "rapper", "musician", "billionaire", "businessman",
+    "businesswoman", "entrepreneur", "host", "anchor", "commentator", "columnist", "author",
+    "writer", "novelist", "journalist", "reporter", "producer", "filmmaker", "activist", "lawyer",
+    "pastor", "reverend", "rabbi", "imam", "bishop", "archbishop", "professor", "coach",
+    "economist", "analyst", "pollster", "strategist", "adviser", "advisor", "sheriff", "detective",
+    "congressman", "congresswoman", "councilman", "councilwoman", "assemblyman", "assemblywoman",
+    "speaker", "leader", "founder", "officer", "trooper", "agent", "dj", "pundit", "historian",
 ])
 
 _PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person",

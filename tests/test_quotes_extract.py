@@ -410,3 +410,15 @@ def test_words_before_a_colon_that_opens_the_quotation_are_not_its_content() -> 
             "‘miracles,’” she said.")
     q = _find(_quotes(text), "scientific community")
     assert q.text.startswith("“The scientific community") and q.kind == "direct"
+
+
+def test_a_word_of_the_quotation_the_parse_took_for_the_subject_is_not_the_speaker() -> None:
+    # Breitbart, 2016-02-16 (PolNeAR train): the parse makes "reporter" the subject of
+    # "said" and hangs the name on it as an apposition
+    text = ("Trump spoke at a press conference in Hanahan, South Carolina on Monday.\n\n"
+            "“Very good reporter, very good reporter this guy,” Trump, the 2016 GOP presidential "
+            "frontrunner nationally and current polling leader in South Carolina by a wide margin "
+            "after winning the New Hampshire primaries, said when Boyle asked a question.")
+    q = _find(_quotes(text), "Very good reporter")
+    assert q.speaker == "Trump" and q.speaker_start is not None
+    assert text[q.speaker_start:q.speaker_end].startswith("Trump")

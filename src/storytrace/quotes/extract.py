@@ -143,8 +143,9 @@ def _subject(tok: Token, inside: list[int]) -> Token | None:
         # a date or time the parse took for the subject ("said Tuesday") is not a speaker; of
         # two subjects (a misparse: "Tuesday at Berea, OH, …, Gov. John Kasich said") the
         # one nearest the verb speaks
-        subjects = [c for c in tok.children
+        subjects = [_outside_quote(c, inside) for c in tok.children
                     if c.dep_ in ("nsubj", "nsubjpass") and c.ent_type_ not in ("DATE", "TIME")]
+        subjects = [c for c in subjects if c is not None]
         if subjects:
             before = [c for c in subjects if c.i < tok.i]
             subj = _past_dateline(before[-1] if before else subjects[0])
@@ -192,6 +193,15 @@ def _subject(tok: Token, inside: list[int]) -> Token | None:
                     and c.ent_type_ not in ("DATE", "TIME") and inside[c.i] < 0):
                 return c
     return far
+
+
+def _outside_quote(subj: Token, inside: list[int]) -> Token | None:
+    """The subject itself, or, when the parse took a word of the quotation for it, the
+    apposition after the closing mark (``"Very good reporter, this guy," Trump, the
+    frontrunner, said``: ``reporter`` is the parse's subject, ``Trump`` its apposition)."""
+    if inside[subj.i] < 0:
+        return subj
+    return next((c for c in subj.rights if c.dep_ == "appos" and inside[c.i] < 0), None)
 
 
 _DASHES = frozenset(["-", "–", "—", "--"])

@@ -143,9 +143,9 @@ def _subject(tok: Token, inside: list[int]) -> Token | None:
         # a date or time the parse took for the subject ("said Tuesday") is not a speaker; of
         # two subjects (a misparse: "Tuesday at Berea, OH, …, Gov. John Kasich said") the
         # one nearest the verb speaks
-        subjects = [_outside_quote(c, inside) for c in tok.children
-                    if c.dep_ in ("nsubj", "nsubjpass") and c.ent_type_ not in ("DATE", "TIME")]
-        subjects = [c for c in subjects if c is not None]
+        found = [_outside_quote(c, inside) for c in tok.children
+                 if c.dep_ in ("nsubj", "nsubjpass") and c.ent_type_ not in ("DATE", "TIME")]
+        subjects = [c for c in found if c is not None]
         if subjects:
             before = [c for c in subjects if c.i < tok.i]
             subj = _past_dateline(before[-1] if before else subjects[0])

@@ -324,7 +324,8 @@ def test_transcript_turns_are_quotations_of_the_labelled_speaker() -> None:
             "Tank.” But this is America, Chris.\n\n"
             "\"It’s serious business. The American people have an enormously important choice.\n\n"
             "\"(CROSSTALK.)\n\n"
-            "\"WALLACE: Governor, I don’t want to interrupt, but I want to try to get —.\n")
+            "\"WALLACE: Governor, I don’t want to interrupt, but I want to try to get —.\n\n"
+            "\"Follow Pam Key on Twitter @pamkeyNEN.\n")
     quotes = _quotes(text)
     turns = [(q.speaker_mention, q.text[:20], q.text[-20:]) for q in quotes]
     assert turns == [("WALLACE", "Let’s start with bre", "here tomorrow night?"),

@@ -613,6 +613,10 @@ _NOT_SPEAKER_LABELS = frozenset([
 ])
 
 
+#: The page's sign-off after a transcript (``"Follow Pam Key on Twitter @pamkeyNEN.``).
+_FOLLOW = re.compile(r"\s*(Follow|Contact|Email|Reach)\b[^\n]*(Twitter|Facebook|@)")
+
+
 def _with_turns(text: str, quotes: list[Quote]) -> list[Quote]:
     """Transcript turns as direct quotations of the speaker named before the colon.
 
@@ -638,7 +642,8 @@ def _with_turns(text: str, quotes: list[Quote]) -> list[Quote]:
             nxt = e
             while nxt < len(text) and text[nxt].isspace():
                 nxt += 1
-            if nxt >= len(text) or nxt in starts or text[nxt] not in "\"“" or text[nxt + 1 : nxt + 2] == "(":
+            if (nxt >= len(text) or nxt in starts or text[nxt] not in "\"“" or text[nxt + 1 : nxt + 2] == "("
+                    or _FOLLOW.match(text, nxt + 1)):
                 break
             e = _paragraph_of(text, nxt)[1]
         while e > s and (text[e - 1].isspace() or text[e - 1] in "\"”"):

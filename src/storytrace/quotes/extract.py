@@ -359,8 +359,10 @@ def _cues(doc: Doc, inside: list[int], spans: list[QuotedSpan]) -> list[_Cue]:
                     e = max(ends)
             cue.content_span = (s, e)
         cues.append(cue)
-    cues.extend(_colon_cues(doc, spans))
-    cues.extend(_dash_cues(doc, spans))
+    # Doc.ents rebuilds every entity on each access: once for both kinds of cue without a verb
+    names = [e for e in doc.ents if e.label_ in ("PERSON", "ORG")]
+    cues.extend(_colon_cues(doc, spans, names))
+    cues.extend(_dash_cues(doc, spans, names))
     cues.sort(key=lambda c: c.start)
     return cues
 
@@ -382,8 +384,9 @@ def _proper_run(doc: Doc, end: int) -> Span | None:
     return doc[j + 1 : i + 1]
 
 
-def _colon_cues(doc: Doc, spans: list[QuotedSpan]) -> list[_Cue]:
-    """``Philip Bump: "…"`` — a name and a colon right before a quotation, no verb."""
+def _colon_cues(doc: Doc, spans: list[QuotedSpan], names: list[Span]) -> list[_Cue]:
+    """``Philip Bump: "…"`` — a name and a colon right before a quotation, no verb.
+    ``names``: the document's PERSON and ORG entities."""
     text = doc.text
     out = []
     for q in spans:
@@ -392,7 +395,7 @@ def _colon_cues(doc: Doc, spans: list[QuotedSpan]) -> list[_Cue]:
         if not m:
             continue
         colon = q.outer[0] - len(head) + m.start()
-        ents = [e for e in doc.ents if e.label_ in ("PERSON", "ORG") and 0 <= colon - e.end_char <= 1]
+        ents = [e for e in names if 0 <= colon - e.end_char <= 1]
         name = ents[-1] if ents else _proper_run(doc, colon)
         if name is None:
             continue
@@ -405,9 +408,10 @@ _QUOTE_MARKS = "\"“”«»„‘’'"
 _DASH_AFTER = re.compile(r"[^\S\n]*[―—–-]{1,2}[^\S\n]*(?=\S)")
 
 
-def _dash_cues(doc: Doc, spans: list[QuotedSpan]) -> list[_Cue]:
+def _dash_cues(doc: Doc, spans: list[QuotedSpan], names: list[Span]) -> list[_Cue]:
     """``"…" ― Sonya Herridge`` — a quotation signed with a dash and a name on its line
-    (readers' comments, pull quotes, embedded posts: ``— Donald J. Trump (@realDonaldTrump)``)."""
+    (readers' comments, pull quotes, embedded posts: ``— Donald J. Trump (@realDonaldTrump)``).
+    ``names``: the document's PERSON and ORG entities."""
     text = doc.text
     out = []
     for q in spans:
@@ -418,7 +422,7 @@ def _dash_cues(doc: Doc, spans: list[QuotedSpan]) -> list[_Cue]:
             continue
         start = m.end()
         # the entity may have swallowed the dash
-        ents = [e for e in doc.ents if e.label_ in ("PERSON", "ORG") and e.start_char <= start < e.end_char]
+        ents = [e for e in names if e.start_char <= start < e.end_char]
         if ents:
             words = [t for t in ents[0] if t.idx >= start and not t.is_space]
             name: Span | None = doc[words[0].i : words[-1].i + 1] if words else None
@@ -992,7 +996,7 @@ def _cut_circumstance(doc: Doc, s: int, e: int, quoted: list[tuple[int, int]]) -
     if not words:
         return e
     first = words[0]
-    if first.text in ("—", "–", "-", "--") or first.ent_type_ in ("DATE", "TIME") or first.lower_ in _CIRCUMSTANCE:
+    if first.text in _DASHES or first.ent_type_ in ("DATE", "TIME") or first.lower_ in _CIRCUMSTANCE:
         return first.idx
     return e
 

@@ -252,3 +252,86 @@ def test_a_copy_is_not_a_translation_because_language_labels_differ():
         "ausgewiesen, wie das Außenministerium am Donnerstagmorgen bestätigte, inmitten anhaltender "
         "Spannungen mit der Ukraine."))
     assert _translated(en, german)
+
+
+def _pan13_pair(folder: str, susp: str, src: str) -> tuple[str, str, list[tuple[int, int, int, int]]]:
+    """A PAN13 training pair: source text, suspicious text and its annotated cases
+    as (source start, source end, suspicious start, suspicious end)."""
+    import xml.etree.ElementTree as ET
+
+    from conftest import shared_path
+
+    root = shared_path("data", "pan13", "train")
+    xml = shared_path("data", "pan13", "train", folder,
+                      f"suspicious-document{susp}-source-document{src}.xml")
+    cases = [(int(f.get("source_offset", 0)), int(f.get("source_offset", 0)) + int(f.get("source_length", 0)),
+              int(f.get("this_offset", 0)), int(f.get("this_offset", 0)) + int(f.get("this_length", 0)))
+             for f in ET.parse(xml).getroot().iter("feature") if f.get("name") == "plagiarism"]
+    a = (root / "src" / f"source-document{src}.txt").read_text(encoding="utf-8")
+    b = (root / "susp" / f"suspicious-document{susp}.txt").read_text(encoding="utf-8")
+    return a, b, cases
+
+
+def _inside(p_start: int, p_end: int, start: int, end: int, slack: int = 5) -> bool:
+    return start - slack <= p_start and p_end <= end + slack
+
+
+@pytest.mark.parametrize(("susp", "src", "what"), [
+    ("00635", "00751", "a run of entries copied out of a long list: the list's recurring "
+                       "'2nd Year Member' must not stretch the source side to the whole list"),
+    ("01753", "01757", "a copy starting mid-sentence, whose source sentence opens with words "
+                       "that recur later in the copy"),
+    ("01292", "01598", "a source sentence after the copy joined it by topic"),
+])
+def test_a_word_for_word_copy_keeps_to_what_was_copied(susp: str, src: str, what: str) -> None:
+    a, b, cases = _pan13_pair("02-no-obfuscation", susp, src)
+    ps = align(a, b)
+    assert len(ps) == 1, what
+    (r0, r1, s0, s1), p = cases[0], ps[0]
+    assert _inside(p.a_start, p.a_end, r0, r1) and _inside(p.b_start, p.b_end, s0, s1), what
+    assert (p.a_end - p.a_start) >= 0.95 * (r1 - r0), what
+
+
+def test_random_edits_that_move_a_chunk_keep_it_in_the_passage() -> None:
+    # PAN13 random obfuscation moved the source's second sentence in front of the first
+    # ("Research, and different approaches are investigated of strong and weak points.
+    # The Sound Links has been to map out ..."): the copy is not word for word, so its
+    # ends are the first and last trigrams shared in any order.
+    a, b, cases = _pan13_pair("03-random-obfuscation", "01044", "01779")
+    moved = b.index("different approaches are investigated of")
+    ps = [p for p in align(a, b) if p.b_start <= moved < p.b_end]
+    assert ps, "the moved sentence stays inside the passage"
+    assert any(r0 <= ps[0].a_start < r1 for r0, r1, _, _ in cases)
+
+
+def test_a_sentence_repeated_in_the_source_does_not_stretch_the_passage() -> None:
+    # A MapQuest help page repeats 'Click "Save" and you're done!' and 'Click on "My
+    # Settings"' in several sections; the copy of one section matches the repeats too,
+    # but only the matches in line with the section are its source.
+    a, b, cases = _pan13_pair("02-no-obfuscation", "01056", "01503")
+    ps = align(a, b)
+    for r0, r1, s0, s1 in cases:
+        hit = [p for p in ps if p.b_start < s1 and s0 < p.b_end]
+        assert len(hit) == 1, f"the case at {s0} is found once"
+        assert _inside(hit[0].a_start, hit[0].a_end, r0, r1)
+        assert (hit[0].b_end - hit[0].b_start) >= 0.95 * (s1 - s0)
+
+
+def test_quotations_beside_one_sentence_copied_word_for_word_join_it() -> None:
+    # A quotation followed by one prose sentence, both copied word for word: the prose
+    # sentence alone is a verbatim copy, and it carries the quotation before it.
+    a, b, cases = _pan13_pair("02-no-obfuscation", "00358", "01022")
+    (r0, _r1, s0, s1), = cases
+    ps = align(a, b)
+    assert len(ps) == 1 and _inside(ps[0].b_start, ps[0].b_end, s0, s1)
+    assert ps[0].b_start <= s0 + 5 and ps[0].a_start <= r0 + 5
+
+
+def test_a_shared_quotation_beside_a_prose_sentence_that_differs_stays_out() -> None:
+    # Two reports quoting Stoltenberg's words with their own prose beside them.
+    quote = ('"We are prepared for the worst, but we hope for the best," NATO Secretary General '
+             'Jens Stoltenberg said.')
+    a = quote + " " + OWN
+    b = quote + " " + ("Negotiators met again in Geneva on Friday without agreement. "
+                       "Talks on the Black Sea fleet were postponed until spring.")
+    assert align(a, b, LEXICAL) == []

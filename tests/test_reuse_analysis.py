@@ -163,3 +163,30 @@ def test_the_graph_index_finds_the_links_the_exact_one_finds(store, seeds_export
     got = export_data(store)["reuse"]
     key = lambda r: (r["source_id"], r["copy_id"], r["kind"])  # noqa: E731
     assert sorted(map(key, got)) == sorted(map(key, seeds_export["reuse"]))
+
+
+def test_a_store_aligned_by_an_older_version_is_aligned_again_without_duplicates(seeds_db, seeds_export,
+                                                                                 tmp_path):
+    """A new reuse version makes every article pending: the next update replaces the old
+    links (here emptied, as if an older aligner had found none) with the current ones."""
+    import shutil
+
+    from storytrace import open_store
+    from storytrace.reuse.analysis import ReuseAnalysis
+
+    db = tmp_path / "old.db"
+    shutil.copy(seeds_db, db)
+    store = open_store(db)
+    try:
+        with store.transaction() as conn:
+            conn.execute("UPDATE analysis_state SET version = '1' WHERE analysis = 'reuse'")
+            conn.execute("DELETE FROM reuse_links")
+        assert len(store.pending("reuse", ReuseAnalysis.version)) == 5
+        update(store)
+        assert store.pending("reuse", ReuseAnalysis.version) == []
+        again = export_data(store)["reuse"]
+    finally:
+        store.close()
+    key = [(r["source_id"], r["copy_id"], r["kind"], len(r["passages"])) for r in seeds_export["reuse"]]
+    assert sorted((r["source_id"], r["copy_id"], r["kind"], len(r["passages"])) for r in again) == sorted(key)
+    assert key, "the seeds hold reuse links"

@@ -26,6 +26,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from difflib import Match, SequenceMatcher
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -61,6 +62,7 @@ class AlignSettings:
     lone_score: float = 0.45  # best seed a passage resting on a single sentence needs
     lone_shared: int = 10  # ... unless its sentences share this many content words (then
     # it stands whatever its length: a garbled copy of one long sentence or list)
+    verbatim_seed: float = 0.95  # a seed this strong is a sentence copied word for word
     dominance: float = 0.75  # a seed scoring below this share of the best seed of either
     # of its sentences is dropped (a second, weaker match must not stretch a passage)
 
@@ -202,6 +204,16 @@ def _quoted_seeds(sa: Sequence[Sentence], sb: Sequence[Sentence], st: AlignSetti
     return [Seed(s.a, s.b, s.score, "quoted") for s in lexical_seeds(cos, dice, inter, st)
             if s.a not in seeded_a and s.b not in seeded_b
             and (sa[s.a].quoted_share > 0 or sb[s.b].quoted_share > 0)]
+
+
+def _carries_quotes(c: list[Seed], st: AlignSettings) -> bool:
+    """Whether the passage of cluster ``c`` takes in the quoted sentences beside it:
+    when it matches two or more sentences on both sides, or one sentence copied
+    word for word (a seed of ``verbatim_seed`` with ``lone_shared`` content words in
+    common). Two reports quoting one statement share the quotation, not their prose."""
+    if min(len({s.a for s in c}), len({s.b for s in c})) >= 2:
+        return True
+    return any(s.score >= st.verbatim_seed and s.shared >= st.lone_shared for s in c)
 
 
 def _attach(c: list[Seed], quoted: list[Seed], gap: int) -> list[Seed]:
@@ -365,6 +377,10 @@ def _extend(seeds: list[Seed], ta: sparse.csr_matrix, tb: sparse.csr_matrix, gap
     """Clusters of seeds whose passages are similar as a whole (smaller gaps otherwise)."""
     out = []
     for c in _cluster(seeds, gap_b, gap_a):
+        kept = _off_diagonal_repeats(c, max(gap_a, gap_b))
+        if len(kept) < len(c):
+            out.extend(_extend(kept, ta, tb, gap_b, gap_a, st))
+            continue
         semantic = sum(s.how == "semantic" for s in c) >= len(c) / 2
         if semantic or _passage_similarity(ta, tb, c) >= st.min_similarity or len(c) == 1:
             out.append(c)
@@ -373,6 +389,27 @@ def _extend(seeds: list[Seed], ta: sparse.csr_matrix, tb: sparse.csr_matrix, gap
         else:
             out.append(c)
     return out
+
+
+def _off_diagonal_repeats(c: list[Seed], reach: int) -> list[Seed]:
+    """Drop the seeds of a sentence matched again far off the cluster's diagonal.
+
+    A sentence repeated in the source ("Click \"Save\" and you're done!" in three
+    places of a help page) matches its copy as well at each place; only the match in
+    line with the rest of the passage (the median source-minus-copy offset, give or take
+    ``reach`` sentences, the gap that joins seeds) is the copy's, the others would
+    stretch the passage to the repeats. Sentences matched once are kept wherever
+    they lie, and so are a sentence's matches near the diagonal (a sentence split
+    or merged by the copy).
+    """
+    if len(c) < 3:
+        return c
+    offsets = sorted(s.a - s.b for s in c)
+    mid = offsets[len(offsets) // 2]
+    near = {(s.a, s.b) for s in c if abs(s.a - s.b - mid) <= reach}
+    on_a = {a for a, _ in near}
+    on_b = {b for _, b in near}
+    return [s for s in c if (s.a, s.b) in near or (s.a not in on_a and s.b not in on_b)]
 
 
 # -- labels ------------------------------------------------------------------------------
@@ -433,8 +470,7 @@ def align(a: str, b: str, settings: AlignSettings | None = None, *, translated: 
     clusters = _extend(seeds, ta, tb, st.max_gap, st.max_gap, st)
     if st.quoted:
         quoted = _quoted_seeds(sa, sb, st, seeds)
-        clusters = [_attach(c, quoted, st.max_gap) if min(len({s.a for s in c}), len({s.b for s in c})) >= 2
-                    else c for c in clusters]
+        clusters = [_attach(c, quoted, st.max_gap) if _carries_quotes(c, st) else c for c in clusters]
 
     def build(c: list[Seed], grow: bool) -> Passage:
         ra = [min(s.a for s in c), max(s.a for s in c)]
@@ -498,35 +534,114 @@ _TOKEN = re.compile(r"\w+")
 
 
 def _trim(p: Passage, a: str, b: str, sa: Sequence[Sentence], sb: Sequence[Sentence]) -> None:
-    """Cut a copied passage's first and last sentence to the first and last shared word trigram.
+    """Cut a copied passage's first and last sentence to where the copy starts and ends.
 
     Passages are built from whole sentences, but a copy often starts or ends
     mid-sentence; trimming keeps the offsets to what was actually taken.
-    Only the outer sentences are trimmed: inner ones may be reworded.
+
+    * A word-for-word copy (:func:`_verbatim_core`: runs of words shared *in order*
+      covering nearly all of it) ends where its first and last run end, and outer
+      sentences without a run go entirely: a phrase that merely recurs (a list's
+      "2nd Year Member") or a neighbour that joined by topic does not stretch it.
+    * Any other copy is cut at its first and last word trigram found on both
+      sides, in any order (random edits move chunks around), and only within
+      its outer sentences: inner ones may be reworded.
     """
     ta = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(a, p.a_start, p.a_end)]
     tb = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(b, p.b_start, p.b_end)]
-
-    def grams(t: list[tuple[int, int, str]]) -> list[tuple[str, str, str]]:
-        return [(t[i][2], t[i + 1][2], t[i + 2][2]) for i in range(len(t) - 2)]
-
-    ga, gb = grams(ta), grams(tb)
-    common = set(ga) & set(gb)
-    if len(common) < 3:
+    wa, wb = [t[2] for t in ta], [t[2] for t in tb]
+    core = _verbatim_core(wa, wb)
+    whole = core is not None
+    core = core or _trigram_core(wa, wb)
+    if core is None:
         return
-    for toks, gs, sents, side in ((ta, ga, sa, "a"), (tb, gb, sb, "b")):
+    for toks, (first, last), sents, side in ((ta, core[0], sa, "a"), (tb, core[1], sb, "b")):
         lo, hi = (p.a_start, p.a_end) if side == "a" else (p.b_start, p.b_end)
         first_end = next((s.end for s in sents if s.end > lo), hi)
         last_start = next((s.start for s in reversed(sents) if s.start < hi), lo)
-        hits = [i for i, g in enumerate(gs) if g in common]
-        start, end = toks[hits[0]][0], toks[hits[-1] + 2][1]
-        new_lo = start if start < first_end else lo
-        new_hi = end if end > last_start else hi
+        start, end = toks[first][0], toks[last][1]
+        new_lo = start if start < first_end or whole else lo
+        new_hi = end if end > last_start or whole else hi
         text = a if side == "a" else b
         if side == "a":
             p.a_start, p.a_end = new_lo, _close_punct(text, new_hi, hi)
         else:
             p.b_start, p.b_end = new_lo, _close_punct(text, new_hi, hi)
+
+
+_CORE_RUN = 3  # words a matched run needs to count
+_CORE_TOKENS = 4000  # longer passages are not matched in order (quadratic worst case)
+_CORE_SKEW = 10  # words by which the two sides' gaps before an edge run may differ
+_CORE_STRAY = 8  # an edge run this long is part of the copy, however far from the next
+_CORE_MOVED = 0.3  # share of the words outside the core still shared that means a moved chunk
+_CORE_VERBATIM = 0.9  # share of the words between the copy's ends that runs must cover
+
+#: first and last token of the copy in text a, the same in text b
+Core = tuple[tuple[int, int], tuple[int, int]]
+
+
+def _verbatim_core(wa: list[str], wb: list[str]) -> Core | None:
+    """Where a word-for-word copy starts and ends: the first and last of the runs of
+    words the two sides share in order, when they hold at least half the shorter
+    side and ``_CORE_VERBATIM`` of the words between them; else ``None``.
+
+    The runs come from :class:`difflib.SequenceMatcher` (longest run first, then
+    the runs on either side of it, so they never cross). A short run at either
+    edge whose distance to the next differs much between the sides (by more than
+    ``_CORE_SKEW`` words plus the shorter gap) is a phrase recurring before or after
+    the copy and is dropped.
+    """
+    if len(wa) > _CORE_TOKENS or len(wb) > _CORE_TOKENS:
+        return None
+    runs = [m for m in SequenceMatcher(None, wa, wb, autojunk=False).get_matching_blocks()
+            if m.size >= _CORE_RUN]
+    if not runs:
+        return None
+
+    def skewed(x: Match, y: Match) -> bool:
+        ga, gb = y.a - (x.a + x.size), y.b - (x.b + x.size)
+        return abs(ga - gb) > _CORE_SKEW + min(ga, gb)
+
+    while len(runs) > 1 and runs[0].size < _CORE_STRAY and skewed(runs[0], runs[1]):
+        runs = runs[1:]
+    while len(runs) > 1 and runs[-1].size < _CORE_STRAY and skewed(runs[-2], runs[-1]):
+        runs = runs[:-1]
+    first, last = runs[0], runs[-1]
+    held = sum(m.size for m in runs)
+    span = max(last.a + last.size - first.a, last.b + last.size - first.b)
+    if held < 0.5 * min(len(wa), len(wb)) or held < _CORE_VERBATIM * span:
+        return None
+    core = (first.a, last.a + last.size - 1), (first.b, last.b + last.size - 1)
+    return None if _moved_outside(wa, wb, core) else core
+
+
+def _moved_outside(wa: list[str], wb: list[str], core: Core) -> bool:
+    """True when the text outside the in-order core on one side shares many word
+    trigrams (over ``_CORE_MOVED`` of its words) with the text outside it on the other:
+    a chunk of the copy moved elsewhere (random edits reorder), not a stray phrase
+    or a sentence the source repeats inside the copied part."""
+    def outside(w: list[str], first: int, last: int) -> list[tuple[str, str, str]]:
+        grams = list(zip(w, w[1:], w[2:], strict=False))
+        return [g for i, g in enumerate(grams) if i + 2 < first or i > last]
+
+    oa, ob = outside(wa, *core[0]), outside(wb, *core[1])
+    common = set(oa) & set(ob)
+    return any(len(o) >= _CORE_RUN and sum(g in common for g in o) > _CORE_MOVED * len(o) for o in (oa, ob))
+
+
+def _trigram_core(wa: list[str], wb: list[str]) -> Core | None:
+    """First and last word trigram found on both sides, in any order (``None`` when
+    fewer than three trigrams are shared)."""
+    def grams(t: list[str]) -> list[tuple[str, str, str]]:
+        return list(zip(t, t[1:], t[2:], strict=False))
+
+    ga, gb = grams(wa), grams(wb)
+    common = set(ga) & set(gb)
+    if len(common) < 3:
+        return None
+    ha = [i for i, g in enumerate(ga) if g in common]
+    hb = [i for i, g in enumerate(gb) if g in common]
+    return (ha[0], ha[-1] + 2), (hb[0], hb[-1] + 2)
 
 
 def _close_punct(text: str, end: int, limit: int) -> int:

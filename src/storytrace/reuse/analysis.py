@@ -84,7 +84,9 @@ class ReuseAnalysis:
     """Passage-level reuse, direction, credit and originality (see docs/reuse.md)."""
 
     name = "reuse"
-    version = "1"
+    #: Bumped when alignment changes what is stored: every article is aligned again
+    #: on the next update (2: copies trimmed to the words copied in order, repeats).
+    version = "2"
     migrations = MIGRATIONS
 
     def __init__(self, settings: AlignSettings | None = None) -> None:

@@ -335,3 +335,25 @@ def test_a_shared_quotation_beside_a_prose_sentence_that_differs_stays_out() -> 
     b = quote + " " + ("Negotiators met again in Geneva on Friday without agreement. "
                        "Talks on the Black Sea fleet were postponed until spring.")
     assert align(a, b, LEXICAL) == []
+
+
+def test_a_copy_whose_sentences_were_split_anew_is_found_by_its_windows() -> None:
+    # PAN13 random edits cut one long source sentence into four ("Describe how to organize
+    # and manage an\nprogram. It also outlines the\nmanager, ...") and drop words from each:
+    # no sentence pair reaches the seed thresholds, three sentences together do.
+    a, b, cases = _pan13_pair("03-random-obfuscation", "00636", "00497")
+    (r0, r1, s0, s1), = cases
+    assert align(a, b, AlignSettings(window=1)) == [], "no single sentence pair is enough"
+    ps = [p for p in align(a, b) if p.b_start < s1 and s0 < p.b_end]
+    assert len(ps) == 1 and any(s.how == "window" for s in ps[0].seeds)
+    p = ps[0]
+    assert min(p.b_end, s1) - max(p.b_start, s0) >= 0.9 * (s1 - s0)
+    assert p.a_start < r1 and r0 < p.a_end
+
+
+def test_independent_reports_of_one_day_gain_no_reuse_from_windows():
+    # 000 and 001 are independent reports of the same day (../shared/gold: not reuse):
+    # windows of three sentences sharing names and places must not make them reuse.
+    a, b = _example("000"), _example("001")
+    assert not any(s.how == "window" for p in align(a, b) for s in p.seeds)
+    assert not is_reuse(align(a, b), a, b)

@@ -62,6 +62,12 @@ class AlignSettings:
     lone_score: float = 0.45  # best seed a passage resting on a single sentence needs
     lone_shared: int = 10  # ... unless its sentences share this many content words (then
     # it stands whatever its length: a garbled copy of one long sentence or list)
+    window: int = 3  # sentences per window for window seeds (1: none) ...
+    window_cosine: float = 0.35  # ... the tf-idf cosine, Dice and shared content words
+    window_dice: float = 0.3  # two windows need
+    window_shared: int = 5
+    window_pair_cosine: float = 0.2  # ... and what a sentence pair inside them needs to
+    window_pair_shared: int = 3  # become a seed
     verbatim_seed: float = 0.95  # a seed this strong is a sentence copied word for word
     dominance: float = 0.75  # a seed scoring below this share of the best seed of either
     # of its sentences is dropped (a second, weaker match must not stretch a passage)
@@ -72,7 +78,7 @@ class Seed:
     a: int  # sentence index in text A
     b: int  # sentence index in text B
     score: float
-    how: str  # "lexical", "semantic" or "quoted" (see :func:`_quoted_seeds`)
+    how: str  # "lexical", "semantic", "window" (:func:`window_seeds`) or "quoted" (:func:`_quoted_seeds`)
     shared: int = 0  # content words the two sentences share (lexical seeds)
 
 
@@ -184,6 +190,49 @@ def semantic_seeds(a: str, b: str, sa: Sequence[Sentence], sb: Sequence[Sentence
     probs = probabilities(texts, [c for _, _, c in cand])
     return [Seed(i, j, float(p), "semantic")
             for (i, j, _), p in zip(cand, probs, strict=True) if p >= st.paraphrase_prob]
+
+
+def window_seeds(sa: Sequence[Sentence], sb: Sequence[Sentence], st: AlignSettings, cos: np.ndarray,
+                 inter: np.ndarray, seeds: Sequence[Seed]) -> list[Seed]:
+    """Seeds from runs of ``window`` sentences that match as a whole where no sentence does.
+
+    Random edits move words across sentence boundaries and split or join sentences,
+    so no single sentence pair reaches the seed thresholds while the stretch of
+    three sentences around them still shares most of its words. Each sentence of
+    such a copy-side window, not yet seeded, is paired with its most similar
+    sentence in the source-side window (``how="window"``, score: the windows'
+    cosine) when that pair shares something itself (``window_pair_cosine``,
+    ``window_pair_shared``): a window must not lend its score to a sentence that
+    only sits beside the match.
+    """
+    w = st.window
+    if len(sa) < 2 or len(sb) < 2:
+        return []
+
+    def windows(ss: Sequence[Sentence]) -> list[Sentence]:
+        return [Sentence(i, ss[i].start, ss[min(i + w, len(ss)) - 1].end,
+                         [x for s in ss[i:i + w] for x in s.words], [x for s in ss[i:i + w] for x in s.prose])
+                for i in range(max(1, len(ss) - w + 1))]
+
+    wa, wb = windows(sa), windows(sb)
+    wcos, wdice, winter = _similarities(wa, wb)
+    ok = (wcos >= st.window_cosine) & (wdice >= st.window_dice) & (winter >= st.window_shared)
+    seeded_b = {s.b for s in seeds}
+    out: dict[tuple[int, int], Seed] = {}
+    for i, j in zip(*np.nonzero(ok), strict=True):
+        ra = range(int(i), min(int(i) + w, len(sa)))
+        rb = range(int(j), min(int(j) + w, len(sb)))
+        for k in rb:
+            if k in seeded_b:
+                continue
+            best = max(ra, key=lambda x: cos[x, k])
+            if inter[best, k] < st.window_pair_shared or cos[best, k] < st.window_pair_cosine:
+                continue
+            key = (best, k)
+            score = float(wcos[i, j])
+            if key not in out or out[key].score < score:
+                out[key] = Seed(best, k, score, "window", int(inter[best, k]))
+    return list(out.values())
 
 
 def _quoted_seeds(sa: Sequence[Sentence], sb: Sequence[Sentence], st: AlignSettings,
@@ -463,6 +512,8 @@ def align(a: str, b: str, settings: AlignSettings | None = None, *, translated: 
     seeds = lexical_seeds(cos, dice, inter, st)
     if st.semantic:
         seeds += semantic_seeds(a, b, sa, sb, st, cos, {(s.a, s.b) for s in seeds}, vectors)
+    if st.window > 1:
+        seeds += window_seeds(sa, sb, st, cos, inter, seeds)
     if not seeds:
         return []
     seeds = _dominant(seeds, st.dominance)

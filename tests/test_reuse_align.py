@@ -357,3 +357,13 @@ def test_independent_reports_of_one_day_gain_no_reuse_from_windows():
     a, b = _example("000"), _example("001")
     assert not any(s.how == "window" for p in align(a, b) for s in p.seeds)
     assert not is_reuse(align(a, b), a, b)
+
+
+def test_sentences_aligned_only_by_their_window_do_not_make_a_strong_passage() -> None:
+    from storytrace.reuse.provenance import decide_reuse
+
+    a, b, _ = _pan13_pair("03-random-obfuscation", "00636", "00497")
+    ps = align(a, b)
+    p = next(p for p in ps if any(s.how == "window" for s in p.seeds))
+    d = decide_reuse([p], a, b)
+    assert d["most_seeds"] == sum(s.how != "window" for s in p.seeds) < len(p.seeds)

@@ -52,8 +52,11 @@ def decide_reuse(passages: Sequence[Passage], a_text: str, b_text: str) -> dict[
     """Whether the passages make reuse, which rule decided, and the figures each rule looked at.
 
     A passage is strong with ``STRONG_SEEDS`` aligned sentences or ``STRONG_WORDS`` words of
-    own prose copied (verbatim or edited), so the pair's best figures decide the first rule."""
-    seeds = max((len(p.seeds) for p in passages), default=0)
+    own prose copied (verbatim or edited), so the pair's best figures decide the first rule.
+    Sentences aligned only through their window (``how="window"``, random edits that cut
+    sentences anew) extend a passage but do not count towards a strong one: three
+    sentences of one event's reports may share names and places without any copying."""
+    seeds = max((sum(s.how != "window" for s in p.seeds) for p in passages), default=0)
     prose_words = max((_own_prose_words(p, a_text, b_text) for p in passages), default=0)
     a_cov = _covered([(p.a_start, p.a_end) for p in passages]) / max(1, len(a_text.strip()))
     b_cov = _covered([(p.b_start, p.b_end) for p in passages]) / max(1, len(b_text.strip()))

@@ -466,6 +466,11 @@ def _off_diagonal_repeats(c: list[Seed], reach: int) -> list[Seed]:
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 
 
+def _trigrams(ws: Sequence[str]) -> list[tuple[str, str, str]]:
+    """Word trigrams, in order."""
+    return list(zip(ws, ws[1:], ws[2:], strict=False))
+
+
 def _norm(s: str) -> str:
     return re.sub(r"\s+", " ", s.translate(_FOLD)).strip().lower()
 
@@ -481,8 +486,7 @@ def label_passage(a: str, b: str, seeds: Sequence[Seed] = (), translated: bool =
     na, nb = _norm(a), _norm(b)
     ratio = fuzz.ratio(na, nb) / 100.0
     wa, wb = words(na), words(nb)
-    ga = set(zip(wa, wa[1:], wa[2:], strict=False))
-    gb = set(zip(wb, wb[1:], wb[2:], strict=False))
+    ga, gb = set(_trigrams(wa)), set(_trigrams(wb))
     kept = len(ga & gb) / max(1, min(len(ga), len(gb)))
     seed_score = float(np.mean([s.score for s in seeds])) if seeds else 0.0
     if translated:
@@ -672,8 +676,7 @@ def _moved_outside(wa: list[str], wb: list[str], core: Core) -> bool:
     a chunk of the copy moved elsewhere (random edits reorder), not a stray phrase
     or a sentence the source repeats inside the copied part."""
     def outside(w: list[str], first: int, last: int) -> list[tuple[str, str, str]]:
-        grams = list(zip(w, w[1:], w[2:], strict=False))
-        return [g for i, g in enumerate(grams) if i + 2 < first or i > last]
+        return [g for i, g in enumerate(_trigrams(w)) if i + 2 < first or i > last]
 
     oa, ob = outside(wa, *core[0]), outside(wb, *core[1])
     common = set(oa) & set(ob)
@@ -683,10 +686,7 @@ def _moved_outside(wa: list[str], wb: list[str], core: Core) -> bool:
 def _trigram_core(wa: list[str], wb: list[str]) -> Core | None:
     """First and last word trigram found on both sides, in any order (``None`` when
     fewer than three trigrams are shared)."""
-    def grams(t: list[str]) -> list[tuple[str, str, str]]:
-        return list(zip(t, t[1:], t[2:], strict=False))
-
-    ga, gb = grams(wa), grams(wb)
+    ga, gb = _trigrams(wa), _trigrams(wb)
     common = set(ga) & set(gb)
     if len(common) < 3:
         return None

@@ -367,3 +367,8 @@ def test_sentences_aligned_only_by_their_window_do_not_make_a_strong_passage() -
     p = next(p for p in ps if any(s.how == "window" for s in p.seeds))
     d = decide_reuse([p], a, b)
     assert d["most_seeds"] == sum(s.how != "window" for s in p.seeds) < len(p.seeds)
+    from storytrace.reuse.provenance import explain_decision
+
+    if not d["reuse"]:
+        windowed = sum(s.how == "window" for s in p.seeds)
+        assert f"{windowed} more aligned only through their window of sentences" in explain_decision(d)

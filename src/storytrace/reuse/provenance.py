@@ -57,6 +57,7 @@ def decide_reuse(passages: Sequence[Passage], a_text: str, b_text: str) -> dict[
     sentences anew) extend a passage but do not count towards a strong one: three
     sentences of one event's reports may share names and places without any copying."""
     seeds = max((sum(s.how != "window" for s in p.seeds) for p in passages), default=0)
+    windowed = sum(s.how == "window" for p in passages for s in p.seeds)
     prose_words = max((_own_prose_words(p, a_text, b_text) for p in passages), default=0)
     a_cov = _covered([(p.a_start, p.a_end) for p in passages]) / max(1, len(a_text.strip()))
     b_cov = _covered([(p.b_start, p.b_end) for p in passages]) / max(1, len(b_text.strip()))
@@ -67,7 +68,7 @@ def decide_reuse(passages: Sequence[Passage], a_text: str, b_text: str) -> dict[
         rule = "strong passage"
     elif passages and min(a_cov, b_cov) >= WHOLE_COPY and words >= STRONG_WORDS:
         rule = "whole copy"
-    return {"reuse": rule is not None, "rule": rule, "most_seeds": seeds,
+    return {"reuse": rule is not None, "rule": rule, "most_seeds": seeds, "window_seeds": windowed,
             "most_prose_words": prose_words, "cover": [round(a_cov, 3), round(b_cov, 3)]}
 
 
@@ -85,8 +86,11 @@ def explain_decision(d: dict[str, Any]) -> str:
     cover = " / ".join(f"{c:.0%}" for c in d["cover"])
     if d["rule"] == "whole copy":
         return f"reuse: a whole copy (the passages cover {cover} of the two articles)"
+    windowed = d.get("window_seeds", 0)
+    aside = (f" ({windowed} more aligned only through their window of sentences, which do not "
+             "count)") if windowed else ""
     return (f"not reuse: no strong passage (at most {d['most_seeds']} aligned sentences of own "
-            f"prose, {STRONG_SEEDS} needed; at most {d['most_prose_words']} words of own prose "
+            f"prose{aside}, {STRONG_SEEDS} needed; at most {d['most_prose_words']} words of own prose "
             f"copied, {STRONG_WORDS} needed) and the passages cover {cover} of the two articles "
             f"({WHOLE_COPY:.0%} of both makes a whole copy)")
 

@@ -59,24 +59,24 @@ class Span:
     r1: int
 
 
+def read_pair(xml: Path) -> tuple[str, str, list[Span]]:
+    """(susp, src, cases) of one pair's XML file."""
+    root = ET.parse(xml).getroot()
+    susp = root.get("reference", "")
+    src = xml.stem[len(susp) - 4 + 1:] + ".txt"
+    cases = []
+    for f in root.iter("feature"):
+        if f.get("name") == "plagiarism":
+            so, sl = int(f.get("this_offset", 0)), int(f.get("this_length", 0))
+            ro, rl = int(f.get("source_offset", 0)), int(f.get("source_length", 0))
+            cases.append(Span(susp, f.get("source_reference", src), so, so + sl, ro, ro + rl))
+    return susp, src, cases
+
+
 def load_pairs(data: Path) -> dict[str, list[tuple[str, str, list[Span]]]]:
     """category -> [(susp, src, cases)] from the XML files of each category folder."""
-    out: dict[str, list[tuple[str, str, list[Span]]]] = {}
-    for folder, cat in CATEGORIES.items():
-        items = []
-        for xml in sorted((data / folder).glob("*.xml")):
-            root = ET.parse(xml).getroot()
-            susp = root.get("reference", "")
-            src = xml.stem[len(susp) - 4 + 1:] + ".txt"
-            cases = []
-            for f in root.iter("feature"):
-                if f.get("name") == "plagiarism":
-                    so, sl = int(f.get("this_offset", 0)), int(f.get("this_length", 0))
-                    ro, rl = int(f.get("source_offset", 0)), int(f.get("source_length", 0))
-                    cases.append(Span(susp, f.get("source_reference", src), so, so + sl, ro, ro + rl))
-            items.append((susp, src, cases))
-        out[cat] = items
-    return out
+    return {cat: [read_pair(xml) for xml in sorted((data / folder).glob("*.xml"))]
+            for folder, cat in CATEGORIES.items()}
 
 
 def _read(path: Path) -> str:

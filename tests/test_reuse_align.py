@@ -256,20 +256,20 @@ def test_a_copy_is_not_a_translation_because_language_labels_differ():
 
 def _pan13_pair(folder: str, susp: str, src: str) -> tuple[str, str, list[tuple[int, int, int, int]]]:
     """A PAN13 training pair: source text, suspicious text and its annotated cases
-    as (source start, source end, suspicious start, suspicious end)."""
-    import xml.etree.ElementTree as ET
+    as (source start, source end, suspicious start, suspicious end), read by the benchmark."""
+    import sys
 
     from conftest import shared_path
 
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from pan13 import read_pair
+
     root = shared_path("data", "pan13", "train")
-    xml = shared_path("data", "pan13", "train", folder,
-                      f"suspicious-document{susp}-source-document{src}.xml")
-    cases = [(int(f.get("source_offset", 0)), int(f.get("source_offset", 0)) + int(f.get("source_length", 0)),
-              int(f.get("this_offset", 0)), int(f.get("this_offset", 0)) + int(f.get("this_length", 0)))
-             for f in ET.parse(xml).getroot().iter("feature") if f.get("name") == "plagiarism"]
+    _, _, spans = read_pair(shared_path("data", "pan13", "train", folder,
+                                        f"suspicious-document{susp}-source-document{src}.xml"))
     a = (root / "src" / f"source-document{src}.txt").read_text(encoding="utf-8")
     b = (root / "susp" / f"suspicious-document{susp}.txt").read_text(encoding="utf-8")
-    return a, b, cases
+    return a, b, [(c.r0, c.r1, c.s0, c.s1) for c in spans]
 
 
 def _inside(p_start: int, p_end: int, start: int, end: int, slack: int = 5) -> bool:

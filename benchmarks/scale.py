@@ -2,6 +2,7 @@
 
     python benchmarks/scale.py --sizes 1000,10000,100000 --spark-size 10000
     python benchmarks/scale.py --sizes 250,500,1000 --spark-size 500     # what fits a 2-core laptop
+    python benchmarks/scale.py --sizes "" --spark-size 10000 --spark-only  # Spark alone, one size
 
 The corpus is synthetic but made of real text (see :func:`pool`): news and web
 documents of ``../shared/data`` (ECB+, PolNeAR, WikiRef220, PAN13 sources cut to
@@ -253,6 +254,9 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--spark-size", type=int, default=10000, help="0 to skip the Spark comparison")
+    ap.add_argument("--spark-only", action="store_true",
+                    help="run only Spark at --spark-size, not the embedded engine beside it (no ratio: "
+                         "compare with an earlier embedded run of the same size and seed)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--keep", type=Path, default=None,
                     help="copy each run's store and corpus here (for benchmarks/close_sentences.py --db)")
@@ -279,11 +283,13 @@ def main() -> None:
         if args.spark_size:
             rows = corpus(bases, args.spark_size, args.seed)
             emb = next((r for r in out["embedded"] if r["articles"] == args.spark_size), None)  # type: ignore[attr-defined]
-            if emb is None:
+            if emb is None and not args.spark_only:
                 emb = measure("embedded", rows, Path(tmp))
-            spark = measure("spark", rows, Path(tmp))
+            spark = measure("spark", rows, Path(tmp), args.keep)
             out["spark_local2"] = spark
-            out["spark_vs_embedded_throughput"] = round(spark["articles_per_s"] / emb["articles_per_s"], 3)
+            if emb is not None:
+                out["spark_vs_embedded_throughput"] = round(spark["articles_per_s"] / emb["articles_per_s"], 3)
+            keep()
     print(json.dumps(out))
 
 

@@ -89,6 +89,12 @@ def session(master: str | None = None, partitions: int | None = None) -> SparkSe
         # Local workers run this interpreter (where storytrace is installed), not whatever
         # `python3` is first on PATH: `.venv/bin/storytrace` works without an activated venv.
         os.environ["PYSPARK_PYTHON"] = sys.executable
+    if (master or "").startswith("local"):
+        # Local mode runs every task inside the driver's JVM, whose default heap (1 GiB) is
+        # too small to keep 10,000 articles' payloads cached; cached partitions that do not
+        # fit would be recomputed (parse and embeddings again) by every later stage.
+        builder = builder.config("spark.driver.memory",
+                                 os.environ.get("STORYTRACE_SPARK_DRIVER_MEMORY", "4g"))
     builder = (builder.config("spark.ui.enabled", "false")
                .config("spark.sql.shuffle.partitions", str(partitions or 8))
                .config("spark.python.worker.reuse", "true")
@@ -467,6 +473,8 @@ def run(
 
 def _execute(spark: SparkSession, store: Store, sources: Sequence[str], options: SourceOptions,
              parts: int, result: SparkResult, on_item: Callable[[str, str, str], None] | None) -> None:
+    from pyspark import StorageLevel
+
     from ..analyses import registered
     from ..figures.analysis import FiguresAnalysis
     from ..quotes.analysis import QuotesAnalysis
@@ -476,14 +484,17 @@ def _execute(spark: SparkSession, store: Store, sources: Sequence[str], options:
     ctx, res = result.context, result.ingest
     timings = result.timings
     t = time.perf_counter()
-    built: RDD[Any] = _documents(spark, sources, options, parts).map(_build).cache()
+    # Kept on disk when memory runs short, never recomputed: a payload costs a parse and
+    # the sentence embeddings, and five later stages read them.
+    keep = StorageLevel.MEMORY_AND_DISK
+    built: RDD[Any] = _documents(spark, sources, options, parts).map(_build).persist(keep)
     failures: list[tuple[Key, Failure]] = built.filter(lambda kv: isinstance(kv[1], Failure)).collect()
     ok: RDD[tuple[Key, Article]] = built.filter(lambda kv: isinstance(kv[1], Article))
     # Duplicates (same text, then same URL) keep the first in input order, as the store does.
     by_hash = ok.map(lambda kv: (kv[1].content_hash, kv)).reduceByKey(_first, parts).values()
     by_url = by_hash.map(lambda kv: (kv[1].url or f"\0{kv[1].id}", kv)).reduceByKey(_first, parts).values()
     kept = by_url.sortByKey(numPartitions=parts).zipWithIndex().map(lambda kv: (kv[1], kv[0][1]))
-    payloads = kept.mapPartitions(_payloads, preservesPartitioning=True).cache()
+    payloads = kept.mapPartitions(_payloads, preservesPartitioning=True).persist(keep)
     n = payloads.count()
     timings["articles"] = time.perf_counter() - t
     result.counts["articles"] = n

@@ -11,6 +11,7 @@ Scores, per system:
   matches a gold content when their character overlap is at least 50% of the
   longer (one-to-one, best overlap first); ``exact_*`` counts only pairs equal
   after trimming white space, quotation marks and end punctuation.
+  A content in several pieces is compared with its pieces in text order.
   ``direct`` keeps the gold contents holding a double quotation mark and the
   predictions that hold one.
 * ``speaker_correct``: share of matched pairs with a gold source whose
@@ -61,8 +62,14 @@ def load(data: Path, limit: int | None = None) -> list[tuple[str, str, list[Attr
     """(name, text, gold attributions) per article, read by the package's PolNeAR reader."""
     out = []
     for name, text, golds in load_polnear(data, limit):
-        out.append((name, text, [Attribution(g["content"], g["source"],
-                                             " ".join(text[s:e] for s, e in g["content"])) for g in golds]))
+        atts = []
+        for g in golds:
+            # A content's pieces in text order: brat lists a discontinuous span's fragments in
+            # the order the annotator selected them (90 of PolNeAR train's 19,822 contents run
+            # backwards), and the exact match compares the pieces joined.
+            content = sorted(g["content"] or [])
+            atts.append(Attribution(content, g["source"], " ".join(text[s:e] for s, e in content)))
+        out.append((name, text, atts))
     return out
 
 

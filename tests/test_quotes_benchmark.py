@@ -67,6 +67,23 @@ def test_storytrace_scores_full_marks_on_a_clean_article(bench, tmp_path: Path) 
     assert out["speed_ratio_storytrace_vs_spacy_parse"] > 0
 
 
+def test_exact_match_reads_a_contents_pieces_in_text_order(bench, tmp_path: Path) -> None:
+    # brat keeps a discontinuous span's fragments in the order they were selected
+    root = _corpus(tmp_path)
+    (root / "attributions" / "doc1_aa.ann").unlink()
+    ann = root / "attributions" / "doc1_zz.ann"
+    lines = ann.read_text(encoding="utf-8").splitlines()
+    tag, kind, words = lines[1].split("\t")
+    first, second = kind.split(" ", 1)[1].split(";")
+    lines[1] = "\t".join([tag, f"Content {second};{first}", words])
+    ann.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = bench.load(root)
+    (gold,) = [g for g in items[0][2] if len(g.content) == 2]
+    assert gold.content == sorted(gold.content) and gold.text.startswith('"We will win,"')
+    out = bench.main(["--data", str(root), "--no-peer"])
+    assert out["storytrace"]["all"]["exact_f1"] == 1.0
+
+
 def test_overlap_matching_is_one_to_one_and_needs_half_the_longer(bench) -> None:
     A = bench.Attribution
     gold = [A([(0, 100)], None, "x"), A([(200, 240)], None, "y")]

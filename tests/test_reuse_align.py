@@ -371,4 +371,4 @@ def test_sentences_aligned_only_by_their_window_do_not_make_a_strong_passage() -
 
     if not d["reuse"]:
         windowed = sum(s.how == "window" for s in p.seeds)
-        assert f"{windowed} more aligned only through their window of sentences" in explain_decision(d)
+        assert f"{windowed} in all passages aligned only through their window of sentences" in explain_decision(d)

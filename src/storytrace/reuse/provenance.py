@@ -87,8 +87,8 @@ def explain_decision(d: dict[str, Any]) -> str:
     if d["rule"] == "whole copy":
         return f"reuse: a whole copy (the passages cover {cover} of the two articles)"
     windowed = d.get("window_seeds", 0)
-    aside = (f" ({windowed} more aligned only through their window of sentences, which do not "
-             "count)") if windowed else ""
+    aside = (f" (and {windowed} in all passages aligned only through their window of sentences, "
+             "which do not count)") if windowed else ""
     return (f"not reuse: no strong passage (at most {d['most_seeds']} aligned sentences of own "
             f"prose{aside}, {STRONG_SEEDS} needed; at most {d['most_prose_words']} words of own prose "
             f"copied, {STRONG_WORDS} needed) and the passages cover {cover} of the two articles "

@@ -89,10 +89,10 @@ def session(master: str | None = None, partitions: int | None = None) -> SparkSe
         # Local workers run this interpreter (where storytrace is installed), not whatever
         # `python3` is first on PATH: `.venv/bin/storytrace` works without an activated venv.
         os.environ["PYSPARK_PYTHON"] = sys.executable
-    if (master or "").startswith("local"):
+    if (master or "").startswith("local") and not os.environ.get("SPARK_ENV_LOADED"):
         # Local mode runs every task inside the driver's JVM, whose default heap (1 GiB) is
-        # too small to keep 10,000 articles' payloads cached; cached partitions that do not
-        # fit would be recomputed (parse and embeddings again) by every later stage.
+        # too small to keep 10,000 articles' payloads cached. (Under spark-submit its own
+        # --driver-memory decides: the JVM is already running.)
         builder = builder.config("spark.driver.memory",
                                  os.environ.get("STORYTRACE_SPARK_DRIVER_MEMORY", "4g"))
     builder = (builder.config("spark.ui.enabled", "false")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -19,6 +22,19 @@ def shared_path(*parts: str) -> Path:
     if not p.exists():
         pytest.skip(f"needs {p} (the shared seeds/gold/benchmark data are not beside this checkout)")
     return p
+
+
+def load_benchmark(name: str) -> ModuleType:
+    """``benchmarks/<name>.py`` as a module (loaded once per session), for the tests of its
+    readers and scores: the benchmarks are scripts, not a package."""
+    key = f"bench_{name}"
+    if key not in sys.modules:
+        spec = importlib.util.spec_from_file_location(key, ROOT / "benchmarks" / f"{name}.py")
+        assert spec and spec.loader
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[key] = mod  # dataclasses look their module up while the file runs
+        spec.loader.exec_module(mod)
+    return sys.modules[key]
 
 
 @pytest.fixture

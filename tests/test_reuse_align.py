@@ -257,13 +257,9 @@ def test_a_copy_is_not_a_translation_because_language_labels_differ():
 def _pan13_pair(folder: str, susp: str, src: str) -> tuple[str, str, list[tuple[int, int, int, int]]]:
     """A PAN13 training pair: source text, suspicious text and its annotated cases
     as (source start, source end, suspicious start, suspicious end), read by the benchmark."""
-    import sys
+    from conftest import load_benchmark, shared_path
 
-    from conftest import shared_path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-    from pan13 import read_pair
-
+    read_pair = load_benchmark("pan13").read_pair
     root = shared_path("data", "pan13", "train")
     _, _, spans = read_pair(shared_path("data", "pan13", "train", folder,
                                         f"suspicious-document{susp}-source-document{src}.xml"))

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import math
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from conftest import load_benchmark
 
-from pan13 import Span, plagdet
+_pan13 = load_benchmark("pan13")
+Span, plagdet = _pan13.Span, _pan13.plagdet
 
 
 def _span(s0, s1, r0, r1):

@@ -74,16 +74,12 @@ def test_the_index_kind_is_checked(tmp_path, monkeypatch):
 
 
 def test_the_benchmark_runs_on_a_store(seeds_db, monkeypatch, capsys):
-    import importlib.util
     import json
     import sys
-    from pathlib import Path
 
-    path = Path(__file__).resolve().parent.parent / "benchmarks" / "close_sentences.py"
-    spec = importlib.util.spec_from_file_location("bench_close_sentences", path)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    from conftest import load_benchmark
+
+    mod = load_benchmark("close_sentences")
     monkeypatch.setattr(sys, "argv", ["close_sentences.py", "--db", str(seeds_db), "--queries", "5"])
     mod.main()
     out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])

@@ -365,6 +365,6 @@ def test_sentences_aligned_only_by_their_window_do_not_make_a_strong_passage() -
     assert d["most_seeds"] == sum(s.how != "window" for s in p.seeds) < len(p.seeds)
     from storytrace.reuse.provenance import explain_decision
 
-    if not d["reuse"]:
-        windowed = sum(s.how == "window" for s in p.seeds)
-        assert f"{windowed} in all passages aligned only through their window of sentences" in explain_decision(d)
+    assert not d["reuse"], "one sentence of own prose and a window's worth of others are not a strong passage"
+    windowed = sum(s.how == "window" for s in p.seeds)
+    assert f"{windowed} in all passages aligned only through their window of sentences" in explain_decision(d)

@@ -71,6 +71,13 @@ class AlignSettings:
     verbatim_seed: float = 0.95  # a seed this strong is a sentence copied word for word
     dominance: float = 0.75  # a seed scoring below this share of the best seed of either
     # of its sentences is dropped (a second, weaker match must not stretch a passage)
+    # Trimming a copied passage to where the copy starts and ends (:func:`_trim`):
+    core_run: int = 3  # words a run shared in order needs to count
+    core_max_words: int = 4000  # longer passages are not matched in order (quadratic worst case)
+    core_skew: int = 10  # words by which the two sides' gaps before an edge run may differ
+    core_stray: int = 8  # an edge run this long is part of the copy, however far from the next
+    core_moved: float = 0.3  # share of the words outside the core still shared that means a moved chunk
+    core_verbatim: float = 0.9  # share of the words between the copy's ends that runs must cover
 
 
 @dataclass(slots=True)
@@ -466,7 +473,10 @@ def _off_diagonal_repeats(c: list[Seed], reach: int) -> list[Seed]:
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 
 
-def _trigrams(ws: Sequence[str]) -> list[tuple[str, str, str]]:
+Trigram = tuple[str, str, str]
+
+
+def _trigrams(ws: Sequence[str]) -> list[Trigram]:
     """Word trigrams, in order."""
     return list(zip(ws, ws[1:], ws[2:], strict=False))
 
@@ -539,7 +549,7 @@ def align(a: str, b: str, settings: AlignSettings | None = None, *, translated: 
                     similarity=_passage_similarity(ta, tb, c))
         p.kind, p.score = label_passage(_prose(a, a0, a1), _prose(b, b0, b1), own, translated)
         if p.kind in ("verbatim", "edited"):
-            _trim(p, a, b, sa, sb)
+            _trim(p, a, b, sa, sb, st)
         return p
 
     passages = [build(c, grow=True) for c in clusters]
@@ -588,7 +598,8 @@ def _cover_source(q: Passage, sa: Sequence[Sentence], st: AlignSettings) -> None
 _TOKEN = re.compile(r"\w+")
 
 
-def _trim(p: Passage, a: str, b: str, sa: Sequence[Sentence], sb: Sequence[Sentence]) -> None:
+def _trim(p: Passage, a: str, b: str, sa: Sequence[Sentence], sb: Sequence[Sentence],
+          st: AlignSettings) -> None:
     """Cut a copied passage's first and last sentence to where the copy starts and ends.
 
     Passages are built from whole sentences, but a copy often starts or ends
@@ -605,9 +616,10 @@ def _trim(p: Passage, a: str, b: str, sa: Sequence[Sentence], sb: Sequence[Sente
     ta = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(a, p.a_start, p.a_end)]
     tb = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(b, p.b_start, p.b_end)]
     wa, wb = [t[2] for t in ta], [t[2] for t in tb]
-    core = _verbatim_core(wa, wb)
+    ga, gb = _trigrams(wa), _trigrams(wb)
+    core = _verbatim_core(wa, wb, ga, gb, st)
     whole = core is not None
-    core = core or _trigram_core(wa, wb)
+    core = core or _trigram_core(ga, gb)
     if core is None:
         return
     for toks, (first, last), sents, side in ((ta, core[0], sa, "a"), (tb, core[1], sb, "b")):
@@ -624,69 +636,63 @@ def _trim(p: Passage, a: str, b: str, sa: Sequence[Sentence], sb: Sequence[Sente
             p.b_start, p.b_end = new_lo, _close_punct(text, new_hi, hi)
 
 
-_CORE_RUN = 3  # words a matched run needs to count
-_CORE_TOKENS = 4000  # longer passages are not matched in order (quadratic worst case)
-_CORE_SKEW = 10  # words by which the two sides' gaps before an edge run may differ
-_CORE_STRAY = 8  # an edge run this long is part of the copy, however far from the next
-_CORE_MOVED = 0.3  # share of the words outside the core still shared that means a moved chunk
-_CORE_VERBATIM = 0.9  # share of the words between the copy's ends that runs must cover
-
 #: first and last token of the copy in text a, the same in text b
 Core = tuple[tuple[int, int], tuple[int, int]]
 
 
-def _verbatim_core(wa: list[str], wb: list[str]) -> Core | None:
+def _verbatim_core(wa: list[str], wb: list[str], ga: list[Trigram], gb: list[Trigram],
+                   st: AlignSettings) -> Core | None:
     """Where a word-for-word copy starts and ends: the first and last of the runs of
     words the two sides share in order, when they hold at least half the shorter
-    side and ``_CORE_VERBATIM`` of the words between them; else ``None``.
+    side and ``core_verbatim`` of the words between them; else ``None``.
+    ``ga``/``gb`` are the two sides' word trigrams (:func:`_trigrams`).
 
     The runs come from :class:`difflib.SequenceMatcher` (longest run first, then
     the runs on either side of it, so they never cross). A short run at either
     edge whose distance to the next differs much between the sides (by more than
-    ``_CORE_SKEW`` words plus the shorter gap) is a phrase recurring before or after
+    ``core_skew`` words plus the shorter gap) is a phrase recurring before or after
     the copy and is dropped.
     """
-    if len(wa) > _CORE_TOKENS or len(wb) > _CORE_TOKENS:
+    if len(wa) > st.core_max_words or len(wb) > st.core_max_words:
         return None
     runs = [m for m in SequenceMatcher(None, wa, wb, autojunk=False).get_matching_blocks()
-            if m.size >= _CORE_RUN]
+            if m.size >= st.core_run]
     if not runs:
         return None
 
     def skewed(x: Match, y: Match) -> bool:
-        ga, gb = y.a - (x.a + x.size), y.b - (x.b + x.size)
-        return abs(ga - gb) > _CORE_SKEW + min(ga, gb)
+        da, db = y.a - (x.a + x.size), y.b - (x.b + x.size)
+        return abs(da - db) > st.core_skew + min(da, db)
 
-    while len(runs) > 1 and runs[0].size < _CORE_STRAY and skewed(runs[0], runs[1]):
+    while len(runs) > 1 and runs[0].size < st.core_stray and skewed(runs[0], runs[1]):
         runs = runs[1:]
-    while len(runs) > 1 and runs[-1].size < _CORE_STRAY and skewed(runs[-2], runs[-1]):
+    while len(runs) > 1 and runs[-1].size < st.core_stray and skewed(runs[-2], runs[-1]):
         runs = runs[:-1]
     first, last = runs[0], runs[-1]
     held = sum(m.size for m in runs)
     span = max(last.a + last.size - first.a, last.b + last.size - first.b)
-    if held < 0.5 * min(len(wa), len(wb)) or held < _CORE_VERBATIM * span:
+    if held < 0.5 * min(len(wa), len(wb)) or held < st.core_verbatim * span:
         return None
     core = (first.a, last.a + last.size - 1), (first.b, last.b + last.size - 1)
-    return None if _moved_outside(wa, wb, core) else core
+    return None if _moved_outside(ga, gb, core, st) else core
 
 
-def _moved_outside(wa: list[str], wb: list[str], core: Core) -> bool:
+def _moved_outside(ga: list[Trigram], gb: list[Trigram], core: Core, st: AlignSettings) -> bool:
     """True when the text outside the in-order core on one side shares many word
-    trigrams (over ``_CORE_MOVED`` of its words) with the text outside it on the other:
+    trigrams (over ``core_moved`` of its words) with the text outside it on the other:
     a chunk of the copy moved elsewhere (random edits reorder), not a stray phrase
     or a sentence the source repeats inside the copied part."""
-    def outside(w: list[str], first: int, last: int) -> list[tuple[str, str, str]]:
-        return [g for i, g in enumerate(_trigrams(w)) if i + 2 < first or i > last]
+    def outside(g: list[Trigram], first: int, last: int) -> list[Trigram]:
+        return [x for i, x in enumerate(g) if i + 2 < first or i > last]
 
-    oa, ob = outside(wa, *core[0]), outside(wb, *core[1])
+    oa, ob = outside(ga, *core[0]), outside(gb, *core[1])
     common = set(oa) & set(ob)
-    return any(len(o) >= _CORE_RUN and sum(g in common for g in o) > _CORE_MOVED * len(o) for o in (oa, ob))
+    return any(len(o) >= st.core_run and sum(g in common for g in o) > st.core_moved * len(o) for o in (oa, ob))
 
 
-def _trigram_core(wa: list[str], wb: list[str]) -> Core | None:
+def _trigram_core(ga: list[Trigram], gb: list[Trigram]) -> Core | None:
     """First and last word trigram found on both sides, in any order (``None`` when
-    fewer than three trigrams are shared)."""
-    ga, gb = _trigrams(wa), _trigrams(wb)
+    fewer than three trigrams are shared); ``ga``/``gb`` as :func:`_trigrams` gives them."""
     common = set(ga) & set(gb)
     if len(common) < 3:
         return None

@@ -423,3 +423,34 @@ def test_a_word_of_the_quotation_the_parse_took_for_the_subject_is_not_the_speak
     q = _find(_quotes(text), "Very good reporter")
     assert q.speaker == "Trump" and q.speaker_start is not None
     assert text[q.speaker_start:q.speaker_end].startswith("Trump")
+
+
+# AFP via Breitbart, 2016-08-15 (PolNeAR train)
+_BIDEN = ("New York (AFP) – Vice President Joe Biden on Monday hit the 2016 campaign trail with "
+          "Hillary Clinton for the first time, trashing Donald Trump as unqualified for the White House "
+          "and accusing him of endangering the lives of US troops.\n\nIn the former coal mining town of "
+          "Scranton, where Biden grew up in the key battleground state of Pennsylvania, the vice "
+          "president said Clinton was the only choice for Americans who know what it’s like to struggle.\n")
+
+
+def test_a_definite_title_is_the_person_the_article_gave_it() -> None:
+    q = _find(_quotes(_BIDEN), "only choice")
+    assert (q.speaker, q.speaker_kind, q.speaker_via) == ("Joe Biden", "person", "title")
+    assert q.speaker_role == "vice president" and q.speaker_mention == "the vice president"
+
+
+def test_a_title_means_only_a_person_printed_with_that_office() -> None:
+    # "the president" is not the vice president named above it
+    text = _BIDEN + "\nAt the White House, the president said the troops were safe.\n"
+    q = _find(_quotes(text), "troops were safe")
+    assert (q.speaker, q.speaker_kind, q.speaker_via) == ("president", "role", "mention")
+
+
+def test_an_apposition_running_into_a_verb_gives_no_title() -> None:
+    # Huffington Post, 2016-02-26 (PolNeAR train): the parse hangs "the Democratic presidential
+    # candidate", the subject of "stated", on Brzezinski as an apposition
+    text = ("In an interview with Morning Joe hosts Joe Scarborough and Mika Brzezinski, the Democratic "
+            "presidential candidate stated that Trump’s “divisive” and “mean-spirited” comments do not "
+            "“fit with what I thought I knew about him.”\n")
+    q = _find(_quotes(text), "divisive")
+    assert q.speaker != "Mika Brzezinski" and q.speaker_kind == "role"

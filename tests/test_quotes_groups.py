@@ -66,6 +66,20 @@ def test_pronoun_speaker_is_corrected_by_the_other_instances() -> None:
     assert m["c1"].status == "verbatim"          # a pronoun left to resolve is corrected, not misattributed
 
 
+def test_a_speaker_found_from_a_title_is_corrected_with_the_reason() -> None:
+    # "the president said" resolved to the wrong person is a correction, not a misattribution
+    text = "We are prepared no matter what happens on the border this winter"
+    items = [
+        _item("a1", "A", text, "Joe Biden"),
+        _item("b1", "B", text, "Joe Biden"),
+        _item("c1", "C", text, "Barack Obama", via="title"),
+    ]
+    g, m = _group(items)
+    corr = m["c1"].speaker_correction
+    assert g.speaker == "Joe Biden" and m["c1"].status == "verbatim"
+    assert corr and corr["to"] == "Joe Biden" and "only a title" in corr["reason"]
+
+
 def test_same_words_named_for_another_speaker_are_misattributed() -> None:
     text = "We will defend every inch of allied territory against any attack"
     items = [

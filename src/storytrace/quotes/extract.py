@@ -103,7 +103,7 @@ class Quote:
     speaker_role: str | None = None      # title or role printed with a person's name
     speaker_start: int | None = None
     speaker_end: int | None = None
-    speaker_via: str = "none"            # mention | pronoun | continuation | context | none
+    speaker_via: str = "none"            # mention | title | pronoun | continuation | context | none
     cue_kind: str = "none"               # speech | according | stance | none
     repaired: bool = False
 

@@ -46,6 +46,14 @@ TITLES = frozenset([
 
 _PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person",
              "they": "group", "it": "org", "we": "group", "i": "self", "you": "self"}
+#: Abbreviated titles written out: "Sen. Jon Tester" is the person "the senator" means.
+_TITLE_FORMS = {"sen": "senator", "gov": "governor", "rep": "representative", "gen": "general",
+                "sec": "secretary", "prof": "professor", "col": "colonel", "lt": "lieutenant",
+                "capt": "captain", "adm": "admiral", "sgt": "sergeant", "rev": "reverend"}
+#: Words that make another office of a title: "the president" is not "Vice President
+#: Joe Biden" nor "former President Bill Clinton".
+_OTHER_OFFICE = frozenset(["vice", "former", "deputy", "acting", "assistant", "prime", "first", "lady",
+                           "ex", "late", "under", "associate", "lieutenant"])
 _GENDERED = {"mr": "he", "mrs": "she", "ms": "she", "miss": "she", "sir": "he", "dame": "she",
              "king": "he", "queen": "she", "prince": "he", "princess": "she", "lord": "he",
              "lady": "she", "spokesman": "he", "spokeswoman": "she", "chairman": "he",
@@ -105,6 +113,37 @@ class _Person:
     pos: int
 
 
+def _title_word(word: str) -> str:
+    w = word.lower().rstrip(".")
+    return _TITLE_FORMS.get(w, w)
+
+
+def _printed_role(ent: Span) -> frozenset[str]:
+    """The words the article prints as a person's title or description, lower case:
+    those before the name in its noun phrase ("Republican presidential nominee Donald
+    Trump", "Sen. Jon Tester") and an apposition on either side ("Trump, the Republican
+    nominee"; "the mayor, Bill de Blasio")."""
+    doc = ent.doc
+    words = [t for t in ent if t.lower_.rstrip(".") in TITLES and t.i < ent.end - 1]
+    j = ent.start - 1
+    while j >= 0 and doc[j].dep_ not in ("det", "punct", "poss", "case") and doc[j].pos_ not in (
+            "VERB", "AUX", "ADP", "PRON", "PUNCT", "SPACE") and j < doc[j].head.i < ent.end:
+        words.append(doc[j])
+        j -= 1
+    def closed(span_end: int) -> bool:
+        # an apposition ends at a comma, a dash or the sentence's end; one that runs
+        # into a verb is the parser taking the next clause's subject for it
+        return span_end >= len(doc) or doc[span_end].is_punct or doc[span_end].is_sent_start is True
+
+    root = ent.root
+    appos = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN" and closed(c.right_edge.i + 1)]
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and closed(root.right_edge.i + 1):
+        appos.append(root.head)
+    for head in appos:
+        words += [t for t in head.lefts if t.dep_ in ("amod", "compound")] + [head]
+    return frozenset(_title_word(t.text) for t in words)
+
+
 class SpeakerResolver:
     """Resolves quote speakers in one article to canonical names."""
 
@@ -115,7 +154,7 @@ class SpeakerResolver:
         self._ents = list(doc.ents)
         self._ent_starts = [e.start for e in self._ents]
         self.people: list[_Person] = []
-        titled: list[tuple[str, str]] = []
+        gendered: list[tuple[str, str]] = []
         for ent in self._ents:
             if ent.label_ != "PERSON":
                 continue
@@ -125,11 +164,19 @@ class SpeakerResolver:
                 before = doc[ent.start - 1].lower_.rstrip(".") if ent.start else ""
                 title = ent[0].lower_.rstrip(".") if ent[0].lower_.rstrip(".") in _GENDERED else before
                 if title in _GENDERED:
-                    titled.append((" ".join(words), _GENDERED[title]))
+                    gendered.append((" ".join(words), _GENDERED[title]))
         #: "he"/"she" learnt from titles (Mr, Ms) and from pronouns already resolved
         self.gender: dict[str, str] = {}
-        for name, g in titled:
+        for name, g in gendered:
             self.gender[self.canonical_person(name.split())] = g
+        #: (position, printed role words, canonical name) of each person given a title,
+        #: the people a later "the president" or "the Republican nominee" means
+        self.titled: list[tuple[int, frozenset[str], str]] = []
+        for ent in self._ents:
+            if ent.label_ == "PERSON" and clean_name(ent.text.split()):
+                role = _printed_role(ent)
+                if role & TITLES:
+                    self.titled.append((ent.start_char, role, self.canonical_person(ent.text.split())))
         # main-clause subjects, the people a later "he" or "she" most likely means
         self.candidates: list[tuple[int, str, str]] = []
         for sent in doc.sents:
@@ -169,23 +216,47 @@ class SpeakerResolver:
 
     def classify(self, mention: Span) -> tuple[str, str]:
         """(kind, canonical) for a speaker mention: person, org, role or pronoun."""
+        kind, name, _ = self._classify(mention)
+        return kind, name
+
+    def titled_person(self, mention: Span) -> str | None:
+        """The person a definite title means: "the president" → the nearest person
+        before it whom the article printed with that title ("President Joe Biden");
+        "the Republican nominee" needs a person printed with both words, and "the
+        president" never means a vice or former president. Only a singular "the
+        [modifiers] TITLE" with nothing after the title qualifies."""
+        root = mention.root
+        if (mention[0].lower_ != "the" or root.i != mention[-1].i or root.tag_ not in ("NN", "NNP")
+                or _title_word(root.text) not in TITLES):
+            return None
+        words = frozenset(_title_word(t.text) for t in mention[1:] if not t.is_punct)
+        best = None
+        for pos, role, name in self.titled:
+            if pos >= mention.start_char:
+                break
+            if words <= role and not (role - words) & _OTHER_OFFICE:
+                best = name
+        return best
+
+    def _classify(self, mention: Span) -> tuple[str, str, bool]:
+        """:meth:`classify`, and whether the person was found from a title alone."""
         if len(mention) == 1 and mention[0].lower_ in _PRONOUNS:
-            return "pronoun", mention[0].lower_
+            return "pronoun", mention[0].lower_, False
         if len(mention) == 1 and mention[0].lower_ in ("who", "that", "which") and mention[0].head.dep_ == "relcl":
             # "officials who said": the relative pronoun stands for the noun it follows
-            return self.classify(speaker_mention(mention[0].head.head))
+            return self._classify(speaker_mention(mention[0].head.head))
         ents = self._ents_in(mention)
         persons = [e for e in ents if e.label_ == "PERSON"]
         if persons:
-            return "person", self.canonical_person(persons[-1].text.split())
+            return "person", self.canonical_person(persons[-1].text.split()), False
         root = mention.root
         if root.pos_ == "PROPN" and any(p.last == root.lower_ for p in self.people):
-            return "person", self.canonical_person([t.text for t in mention if t.pos_ == "PROPN"])
+            return "person", self.canonical_person([t.text for t in mention if t.pos_ == "PROPN"]), False
         orgs = [e for e in ents if e.label_ in ("ORG", "NORP", "GPE")]
         if orgs and root.i >= orgs[0].start and root.i < orgs[0].end:
-            return "org", _strip_det(orgs[0])
+            return "org", _strip_det(orgs[0]), False
         if not any(t.is_alpha for t in mention):
-            return "role", mention.text
+            return "role", mention.text, False
         # "a spokesperson for the State Department" -> "State Department spokesperson"
         for c in root.children:
             if c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "from"):
@@ -193,8 +264,11 @@ class SpeakerResolver:
                 if pobj is not None and pobj.ent_type_ in ("ORG", "GPE", "NORP"):
                     org = " ".join(t.text for t in pobj.subtree if t.dep_ != "det")
                     head = " ".join(t.text for t in mention if t.i < c.i and t.dep_ not in ("det", "poss"))
-                    return "role", f"{org} {head}".strip()
-        return "role", _strip_det(mention)
+                    return "role", f"{org} {head}".strip(), False
+        person = self.titled_person(mention)
+        if person is not None:
+            return "person", person, True
+        return "role", _strip_det(mention), False
 
     # -- quotes --------------------------------------------------------------
 
@@ -207,7 +281,7 @@ class SpeakerResolver:
             span = self.doc.char_span(q.speaker_start, q.speaker_end, alignment_mode="expand")
             if span is None or len(span) == 0:
                 continue
-            kind, name = self.classify(span)
+            kind, name, by_title = self._classify(span)
             if kind == "pronoun":
                 ref = self._antecedent(cands, q.speaker_start, _PRONOUNS.get(name, "self"), name)
                 if ref is not None:
@@ -218,7 +292,9 @@ class SpeakerResolver:
                     q.speaker, q.speaker_kind = name, "pronoun"
                 continue
             q.speaker, q.speaker_kind = name, kind
-            if kind == "person":
+            if by_title:
+                q.speaker_role, q.speaker_via = _strip_det(span), "title"
+            elif kind == "person":
                 q.speaker_role = person_role(span, self._ents_in(span))
             # a speaker of speech (not of a stance verb such as "thought") is who "he" means next
             if kind in ("person", "org", "role") and getattr(q, "cue_kind", "speech") != "stance":

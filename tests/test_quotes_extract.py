@@ -227,11 +227,11 @@ def test_a_stance_on_a_name_is_an_attribution_but_a_short_object_of_speech_is_no
     assert not any("Biden" in x.text for x in quotes)
 
 
-def test_speaker_lookups_match_spacy_and_stay_linear_on_long_articles() -> None:
-    # A 46k-character article took seconds: spaCy rebuilds doc.text and every
-    # entity of the document on each Doc.text / Span.ents access, done once per cue.
-    import time
-
+def test_speaker_lookups_match_spacy_on_long_articles() -> None:
+    # A 46k-character article took seconds: spaCy rebuilds doc.text and every entity of
+    # the document on each Doc.text / Span.ents access, done once per cue. The resolver's
+    # own entity index must give what Span.ents gives (the time is measured by
+    # benchmarks/quotes.py, not asserted here).
     from storytrace.quotes.speakers import SpeakerResolver
 
     text = "\n\n".join(f"Minister Anna Kovalenko of Ukraine said the plan would help {n} families."
@@ -240,9 +240,7 @@ def test_speaker_lookups_match_spacy_and_stay_linear_on_long_articles() -> None:
     resolver = SpeakerResolver(doc)
     for sent in list(doc.sents)[:50]:
         assert resolver._ents_in(sent) == list(sent.ents)
-    t = time.perf_counter()
     quotes = extract_quotes(text, doc)
-    assert time.perf_counter() - t < 2.0
     assert len(quotes) == 600 and {q.speaker for q in quotes} == {"Anna Kovalenko"}
 
 

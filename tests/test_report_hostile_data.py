@@ -60,7 +60,8 @@ def hostile_export() -> dict[str, Any]:
             {"id": "q1", "article_id": "a1", "start": q1s, "end": q1e, "text": t1[q1s:q1e], "direct": True,
              "speaker": EVIL, "speaker_start": 0, "speaker_end": 4, "cue": PAYLOADS[6]},
             {"id": "q2", "article_id": "a2", "start": q2s, "end": q2e, "text": t2[q2s:q2e], "direct": True,
-             "speaker": EVIL, "speaker_start": 0, "speaker_end": 4, "cue": PAYLOADS[1]},
+             "speaker": EVIL, "speaker_start": 0, "speaker_end": 4, "cue": PAYLOADS[1],
+             "speaker_via": "title", "speaker_mention": PAYLOADS[2]},
         ],
         "quote_groups": [{"id": "g1", "speaker": EVIL, "canonical_text": t1[q1s:q1e], "members": [
             {"quote_id": "q1", "status": "verbatim", "diff": [], "speaker_correction": None},

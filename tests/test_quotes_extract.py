@@ -452,3 +452,34 @@ def test_an_apposition_running_into_a_verb_gives_no_title() -> None:
             "“fit with what I thought I knew about him.”\n")
     q = _find(_quotes(text), "divisive")
     assert q.speaker != "Mika Brzezinski" and q.speaker_kind == "role"
+
+
+# New York Times, 2015-12-15 (PolNeAR train), paragraphs 10, 14, 16, 18 and 20
+_OBAMAS = (
+    "As President Obama faced public criticism over his Oval Office address on terrorism this month, "
+    "one lawmaker took a private moment during a holiday party at the White House to reassure the "
+    "commander in chief.\n\n"
+    "It was one of hundreds of seconds-long interactions that the president and the first lady, "
+    "Michelle Obama, are having with guests at some of the 20 holiday receptions that crowd their "
+    "lives each December.\n\n"
+    "''You need to bomb the Iranian nuclear facilities,'' Representative Michele Bachmann, Republican "
+    "of Minnesota, told Mr. Obama last year in one such brief exchange. The president told her that it "
+    "was not that simple, according to an account she gave to The Washington Free Beacon.\n\n"
+    "Jokes are told, interviews are requested and unsolicited advice is given to the president along "
+    "with handshakes, high-fives and the not-infrequent deer-in-headlights stare from a speechless "
+    "guest. Family members are introduced - and often star-struck.\n\n"
+    "''To staff the president and first lady at the holiday photo line is to observe humanity in its "
+    "most awkward state,'' said Bill Burton, a former top press official in Mr. Obama's White House.\n")
+
+
+def test_a_bare_surname_is_not_a_full_name_printed_with_the_other_gender() -> None:
+    # "Mr. Obama" and "President Obama" are not "the first lady, Michelle Obama"
+    quotes = _quotes(_OBAMAS)
+    q = next(x for x in quotes if x.speaker_mention == "The president")
+    assert (q.speaker, q.speaker_via) == ("Obama", "title") and q.text.startswith("that it was not")
+    assert not any(x.speaker == "Michelle Obama" for x in quotes)
+
+
+def test_the_speaker_is_the_person_the_mention_s_head_names() -> None:
+    q = _find(_quotes(_OBAMAS), "observe humanity")
+    assert q.speaker == "Bill Burton"

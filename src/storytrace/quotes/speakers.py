@@ -154,21 +154,33 @@ class SpeakerResolver:
         self._ents = list(doc.ents)
         self._ent_starts = [e.start for e in self._ents]
         self.people: list[_Person] = []
-        gendered: list[tuple[str, str]] = []
+        #: the gender each person mention is printed with (Mr, Mrs, "the first lady, ..."),
+        #: by the mention's first token; the gender of each full name, and the genders of
+        #: each bare surname ("Mr. Obama", "Mrs. Obama")
+        self._ent_gender: dict[int, str] = {}
+        self._full_gender: dict[str, str] = {}
+        self._bare_genders: dict[str, set[str]] = {}
         for ent in self._ents:
             if ent.label_ != "PERSON":
                 continue
             words = clean_name(ent.text.split())
             if words:
-                self.people.append(_Person(" ".join(words), words[-1].lower(), ent.start_char))
+                name = " ".join(words)
+                self.people.append(_Person(name, words[-1].lower(), ent.start_char))
                 before = doc[ent.start - 1].lower_.rstrip(".") if ent.start else ""
-                title = ent[0].lower_.rstrip(".") if ent[0].lower_.rstrip(".") in _GENDERED else before
-                if title in _GENDERED:
-                    gendered.append((" ".join(words), _GENDERED[title]))
+                genders = {_GENDERED[w] for w in _printed_role(ent) | {before} if w in _GENDERED}
+                if len(genders) == 1:
+                    g = self._ent_gender[ent.start] = next(iter(genders))
+                    if len(words) == 1:
+                        self._bare_genders.setdefault(words[0].lower(), set()).add(g)
+                    else:
+                        self._full_gender.setdefault(name, g)
         #: "he"/"she" learnt from titles (Mr, Ms) and from pronouns already resolved
         self.gender: dict[str, str] = {}
-        for name, g in gendered:
-            self.gender[self.canonical_person(name.split())] = g
+        for ent in self._ents:
+            if ent.start in self._ent_gender:
+                self.gender[self.canonical_person(ent.text.split(), self._ent_gender[ent.start])] = \
+                    self._ent_gender[ent.start]
         #: (position, printed role words, canonical name) of each person given a title,
         #: the people a later "the president" or "the Republican nominee" means
         self.titled: list[tuple[int, frozenset[str], str]] = []
@@ -176,7 +188,8 @@ class SpeakerResolver:
             if ent.label_ == "PERSON" and clean_name(ent.text.split()):
                 role = _printed_role(ent)
                 if role & TITLES:
-                    self.titled.append((ent.start_char, role, self.canonical_person(ent.text.split())))
+                    self.titled.append((ent.start_char, role, self.canonical_person(
+                        ent.text.split(), self._ent_gender.get(ent.start))))
         # main-clause subjects, the people a later "he" or "she" most likely means
         self.candidates: list[tuple[int, str, str]] = []
         for sent in doc.sents:
@@ -190,8 +203,13 @@ class SpeakerResolver:
 
     # -- names ---------------------------------------------------------------
 
-    def canonical_person(self, words: Sequence[str]) -> str:
-        """The fullest name the article uses for the person ``words`` names."""
+    def canonical_person(self, words: Sequence[str], gender: str | None = None) -> str:
+        """The fullest name the article uses for the person ``words`` names.
+
+        A bare surname takes a full name of the same gender only: ``gender`` is the one
+        the mention is printed with (Mr, Mrs), else the one every gendered bare mention
+        of the surname shares. When the article prints the bare surname with both
+        (Mr. Obama, Mrs. Obama) and this mention with neither, it stays the surname."""
         ws = clean_name(words)
         if not ws:
             return " ".join(words)
@@ -200,6 +218,15 @@ class SpeakerResolver:
             # a surname alone may be printed in capitals (PSAKI); use the article's spelling
             ws = [next((p.name.split()[-1] for p in self.people if p.last == last), ws[0])]
         full = [p.name for p in self.people if p.last == last and len(p.name.split()) > len(ws)]
+        if len(ws) == 1:
+            genders = {gender} if gender else self._bare_genders.get(last, set())
+            if len(genders) > 1:
+                full = []
+            elif genders:
+                # "Mr. Obama" is not "the first lady, Michelle Obama": a full name printed
+                # with the other gender is someone else of the same surname
+                g = next(iter(genders))
+                full = [n for n in full if self._full_gender.get(n, g) == g]
         if full:
             # the longest form, earliest on ties: "Joe Biden" over "Biden"
             return max(full, key=lambda n: (len(n.split()), -full.index(n)))
@@ -248,7 +275,11 @@ class SpeakerResolver:
         ents = self._ents_in(mention)
         persons = [e for e in ents if e.label_ == "PERSON"]
         if persons:
-            return "person", self.canonical_person(persons[-1].text.split()), False
+            # the person the mention's head names ("Bill Burton, an official in Mr. Obama's
+            # White House" is Burton), else the last one
+            root_i = mention.root.i
+            ent = next((e for e in persons if e.start <= root_i < e.end), persons[-1])
+            return "person", self.canonical_person(ent.text.split(), self._ent_gender.get(ent.start)), False
         root = mention.root
         if root.pos_ == "PROPN" and any(p.last == root.lower_ for p in self.people):
             return "person", self.canonical_person([t.text for t in mention if t.pos_ == "PROPN"]), False

@@ -483,3 +483,28 @@ def test_a_bare_surname_is_not_a_full_name_printed_with_the_other_gender() -> No
 def test_the_speaker_is_the_person_the_mention_s_head_names() -> None:
     q = _find(_quotes(_OBAMAS), "observe humanity")
     assert q.speaker == "Bill Burton"
+
+
+@pytest.mark.parametrize("text, words, kind, speaker", [
+    # PolNeAR train sentences: a person who only qualifies the speaker is not the speaker
+    ("Aides to Clinton say she’s shifting her tack toward rival Bernie Sanders with the argument that "
+     "the county must tackle problems beyond income inequality and cracking down on Wall Street.",
+     "shifting her tack", "role", "Aides to Clinton"),
+    ("A top Donald Trump adviser says the businessman is on a “glide path” to reaching the 1,237 "
+     "delegates needed to clinch the Republican nomination.", "glide path", "role", "top Donald Trump adviser"),
+    # ... but one in apposition to it is
+    ("Carter’s press secretary, Peter Cook, told the Times that Carter believes his use of personal "
+     "email for work-related business was a mistake.", "personal email", "person", "Peter Cook"),
+])
+def test_the_speaker_is_the_head_or_its_apposition_not_a_qualifier(text: str, words: str, kind: str,
+                                                                   speaker: str) -> None:
+    q = _find(_quotes(text), words)
+    assert (q.speaker_kind, q.speaker) == (kind, speaker)
+
+
+def test_a_name_set_off_by_a_comma_names_the_speaker_whatever_noun_the_parse_hangs_it_on() -> None:
+    # Politico, 2016-09-22 (PolNeAR dev): the parse makes MacDougall an apposition of Pagliano
+    text = ("An attorney for Pagliano, Mark MacDougall, streesed that his client was ready to appear "
+            "behind closed doors, but would not be part of a public spectacle.")
+    q = _find(_quotes(text), "behind closed doors")
+    assert (q.speaker_kind, q.speaker) == ("person", "Mark MacDougall")

@@ -274,13 +274,19 @@ class SpeakerResolver:
             return self._classify(speaker_mention(mention[0].head.head))
         ents = self._ents_in(mention)
         persons = [e for e in ents if e.label_ == "PERSON"]
-        if persons:
-            # the person the mention's head names ("Bill Burton, an official in Mr. Obama's
-            # White House" is Burton), else the last one
-            root_i = mention.root.i
-            ent = next((e for e in persons if e.start <= root_i < e.end), persons[-1])
-            return "person", self.canonical_person(ent.text.split(), self._ent_gender.get(ent.start)), False
         root = mention.root
+        # the person the mention's head names ("Bill Burton, an official in Mr. Obama's
+        # White House" is Burton) or its apposition ("Carter's press secretary, Peter
+        # Cook"); a person who only qualifies the head is not the speaker ("Clinton's
+        # campaign", "aides to Clinton", "a top Donald Trump adviser")
+        ent = next((e for e in persons if e.start <= root.i < e.end), None) or next(
+            (e for e in persons if e.root.dep_ == "appos" and (
+                e.root.head.i == root.i
+                # "An attorney for Pagliano, Mark MacDougall": the parse hangs the name
+                # on the nearest noun, but a name set off by a comma names the speaker
+                or (e.start > mention.start and self.doc[e.start - 1].text == ","))), None)
+        if ent is not None:
+            return "person", self.canonical_person(ent.text.split(), self._ent_gender.get(ent.start)), False
         if root.pos_ == "PROPN" and any(p.last == root.lower_ for p in self.people):
             return "person", self.canonical_person([t.text for t in mention if t.pos_ == "PROPN"]), False
         orgs = [e for e in ents if e.label_ in ("ORG", "NORP", "GPE")]

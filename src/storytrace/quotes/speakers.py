@@ -118,6 +118,12 @@ def _title_word(word: str) -> str:
     return _TITLE_FORMS.get(w, w)
 
 
+def _closed(doc: Doc, i: int) -> bool:
+    """An apposition ends at a comma, a dash or the sentence's end (token ``i`` after
+    it); one that runs into a verb is the parser taking the next clause's subject for it."""
+    return i >= len(doc) or doc[i].is_punct or doc[i].is_sent_start is True
+
+
 def _printed_role(ent: Span) -> frozenset[str]:
     """The words the article prints as a person's title or description, lower case:
     those before the name in its noun phrase ("Republican presidential nominee Donald
@@ -130,14 +136,9 @@ def _printed_role(ent: Span) -> frozenset[str]:
             "VERB", "AUX", "ADP", "PRON", "PUNCT", "SPACE") and j < doc[j].head.i < ent.end:
         words.append(doc[j])
         j -= 1
-    def closed(span_end: int) -> bool:
-        # an apposition ends at a comma, a dash or the sentence's end; one that runs
-        # into a verb is the parser taking the next clause's subject for it
-        return span_end >= len(doc) or doc[span_end].is_punct or doc[span_end].is_sent_start is True
-
     root = ent.root
-    appos = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN" and closed(c.right_edge.i + 1)]
-    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and closed(root.right_edge.i + 1):
+    appos = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN" and _closed(doc, c.right_edge.i + 1)]
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and _closed(doc, root.right_edge.i + 1):
         appos.append(root.head)
     for head in appos:
         words += [t for t in head.lefts if t.dep_ in ("amod", "compound")] + [head]
@@ -160,6 +161,7 @@ class SpeakerResolver:
         self._ent_gender: dict[int, str] = {}
         self._full_gender: dict[str, str] = {}
         self._bare_genders: dict[str, set[str]] = {}
+        roles: dict[int, frozenset[str]] = {}  # printed role words of each person mention
         for ent in self._ents:
             if ent.label_ != "PERSON":
                 continue
@@ -168,7 +170,8 @@ class SpeakerResolver:
                 name = " ".join(words)
                 self.people.append(_Person(name, words[-1].lower(), ent.start_char))
                 before = doc[ent.start - 1].lower_.rstrip(".") if ent.start else ""
-                genders = {_GENDERED[w] for w in _printed_role(ent) | {before} if w in _GENDERED}
+                role = roles[ent.start] = _printed_role(ent)
+                genders = {_GENDERED[w] for w in role | {before} if w in _GENDERED}
                 if len(genders) == 1:
                     g = self._ent_gender[ent.start] = next(iter(genders))
                     if len(words) == 1:
@@ -183,13 +186,9 @@ class SpeakerResolver:
                     self._ent_gender[ent.start]
         #: (position, printed role words, canonical name) of each person given a title,
         #: the people a later "the president" or "the Republican nominee" means
-        self.titled: list[tuple[int, frozenset[str], str]] = []
-        for ent in self._ents:
-            if ent.label_ == "PERSON" and clean_name(ent.text.split()):
-                role = _printed_role(ent)
-                if role & TITLES:
-                    self.titled.append((ent.start_char, role, self.canonical_person(
-                        ent.text.split(), self._ent_gender.get(ent.start))))
+        self.titled: list[tuple[int, frozenset[str], str]] = [
+            (ent.start_char, roles[ent.start], self.canonical_person(ent.text.split(), self._ent_gender.get(ent.start)))
+            for ent in self._ents if ent.start in roles and roles[ent.start] & TITLES]
         # main-clause subjects, the people a later "he" or "she" most likely means
         self.candidates: list[tuple[int, str, str]] = []
         for sent in doc.sents:

@@ -508,3 +508,22 @@ def test_a_name_set_off_by_a_comma_names_the_speaker_whatever_noun_the_parse_han
             "behind closed doors, but would not be part of a public spectacle.")
     q = _find(_quotes(text), "behind closed doors")
     assert (q.speaker_kind, q.speaker) == ("person", "Mark MacDougall")
+
+
+def test_an_organisation_s_statement_or_reaction_is_the_organisation_speaking() -> None:
+    # examples/ukraine-2022/004 (a content farm's rewrite)
+    text = ("The Foreign Ministry’s reaction condemned the West’s reluctance to accept Russia’s primary "
+            "security demands and stated that if the US and its allies continue to ignore Moscow’s "
+            "concerns, Moscow will take unspecified “military-technical actions.”")
+    q = _find(_quotes(text), "military-technical")
+    assert (q.speaker_kind, q.speaker) == ("org", "Foreign Ministry")
+    assert q.speaker_mention == "The Foreign Ministry’s reaction"
+
+
+def test_an_organisation_s_spokesperson_is_one_role_however_it_is_written() -> None:
+    # the seed sentence (examples/ukraine-2022) and the same with a possessive
+    said = ("\"Russia’s action against our DCM was unprovoked and we consider this an escalatory step "
+            "and are considering our response,\" {} said.")
+    speakers = {_find(_quotes(said.format(who)), "escalatory").speaker
+                for who in ("a spokesperson for the State Department", "the State Department’s spokesperson")}
+    assert speakers == {"State Department spokesperson"}

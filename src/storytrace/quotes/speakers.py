@@ -54,6 +54,10 @@ _TITLE_FORMS = {"sen": "senator", "gov": "governor", "rep": "representative", "g
 #: Joe Biden" nor "former President Bill Clinton".
 _OTHER_OFFICE = frozenset(["vice", "former", "deputy", "acting", "assistant", "prime", "first", "lady",
                            "ex", "late", "under", "associate", "lieutenant"])
+#: Nouns for what someone said: "the ministry's statement said" is the ministry speaking.
+_UTTERANCES = frozenset(["statement", "reaction", "response", "remark", "comment", "letter", "tweet",
+                         "post", "announcement", "message", "speech", "address", "testimony", "readout",
+                         "communique", "communiqué", "declaration"])
 _GENDERED = {"mr": "he", "mrs": "she", "ms": "she", "miss": "she", "sir": "he", "dame": "she",
              "king": "he", "queen": "she", "prince": "he", "princess": "she", "lord": "he",
              "lady": "she", "spokesman": "he", "spokeswoman": "she", "chairman": "he",
@@ -286,6 +290,16 @@ class SpeakerResolver:
                 or (e.start > mention.start and self.doc[e.start - 1].text == ","))), None)
         if ent is not None:
             return "person", self.canonical_person(ent.text.split(), self._ent_gender.get(ent.start)), False
+        if root.lemma_.lower() in _UTTERANCES:
+            # "the Foreign Ministry's statement", "a statement from the Kremlin": the
+            # person or organisation whose words they are
+            owner = next((c for c in root.children if c.dep_ == "poss"), None) or next(
+                (g for c in root.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")
+                 for g in c.children if g.dep_ == "pobj"), None)
+            if owner is not None and mention.start <= owner.left_edge.i and owner.i < mention.end:
+                kind, name, _ = self._classify(self.doc[owner.left_edge.i : owner.right_edge.i + 1])
+                if kind in ("person", "org"):
+                    return kind, name, False
         if root.pos_ == "PROPN" and any(p.last == root.lower_ for p in self.people):
             return "person", self.canonical_person([t.text for t in mention if t.pos_ == "PROPN"]), False
         orgs = [e for e in ents if e.label_ in ("ORG", "NORP", "GPE")]
@@ -301,6 +315,11 @@ class SpeakerResolver:
                     org = " ".join(t.text for t in pobj.subtree if t.dep_ != "det")
                     head = " ".join(t.text for t in mention if t.i < c.i and t.dep_ not in ("det", "poss"))
                     return "role", f"{org} {head}".strip(), False
+            # "the Kremlin's spokesman" -> "Kremlin spokesman", as the line above
+            if c.dep_ == "poss" and c.ent_type_ in ("ORG", "GPE", "NORP") and c.i < root.i:
+                org = _strip_det(self.doc[c.left_edge.i : c.right_edge.i + 1])
+                head = " ".join(t.text for t in mention if c.right_edge.i < t.i <= root.i)
+                return "role", f"{org} {head}".strip(), False
         person = self.titled_person(mention)
         if person is not None:
             return "person", person, True
@@ -354,7 +373,10 @@ class SpeakerResolver:
 _DET = re.compile(r"^(?:a|an|the|some|several|one|two|three|many|other|another)\s+", re.I)
 
 
+_POSSESSIVE = re.compile(r"\s*[’']s?$")
+
+
 def _strip_det(span: Span) -> str:
     """The mention without a leading determiner: "the Kremlin" -> "Kremlin"."""
-    text = " ".join(span.text.split()).strip(" ,.;:")
+    text = _POSSESSIVE.sub("", " ".join(span.text.split()).strip(" ,.;:"))
     return _DET.sub("", text) or text

@@ -377,6 +377,7 @@ _POSSESSIVE = re.compile(r"\s*[’']s?$")
 
 
 def _strip_det(span: Span) -> str:
-    """The mention without a leading determiner: "the Kremlin" -> "Kremlin"."""
+    """The mention without a leading determiner or a trailing possessive:
+    "the Kremlin" and "the Kremlin's" -> "Kremlin"."""
     text = _POSSESSIVE.sub("", " ".join(span.text.split()).strip(" ,.;:"))
     return _DET.sub("", text) or text

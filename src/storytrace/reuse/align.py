@@ -77,6 +77,7 @@ class AlignSettings:
     core_skew: int = 10  # words by which the two sides' gaps before an edge run may differ
     core_stray: int = 8  # an edge run this long is part of the copy, however far from the next
     core_moved: float = 0.3  # share of the words outside the core still shared that means a moved chunk
+    core_moved_min: int = 3  # ... counted only where at least this many trigrams lie outside it
     core_verbatim: float = 0.9  # share of the words between the copy's ends that runs must cover
 
 
@@ -687,7 +688,8 @@ def _moved_outside(ga: list[Trigram], gb: list[Trigram], core: Core, st: AlignSe
 
     oa, ob = outside(ga, *core[0]), outside(gb, *core[1])
     common = set(oa) & set(ob)
-    return any(len(o) >= st.core_run and sum(g in common for g in o) > st.core_moved * len(o) for o in (oa, ob))
+    return any(len(o) >= st.core_moved_min and sum(g in common for g in o) > st.core_moved * len(o)
+               for o in (oa, ob))
 
 
 def _trigram_core(ga: list[Trigram], gb: list[Trigram]) -> Core | None:

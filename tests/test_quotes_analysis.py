@@ -141,15 +141,16 @@ def test_a_store_made_before_the_newer_columns_is_migrated(tmp_path: Path) -> No
     s = open_store(db)
     s.close()
     conn = sqlite3.connect(db)
-    conn.execute("DELETE FROM _migrations WHERE name = 'quotes-003-cue-kind-role'")
+    conn.execute("DELETE FROM _migrations WHERE name IN ('quotes-003-cue-kind-role', 'quotes-004-speaker-gender')")
     conn.execute("ALTER TABLE quotes DROP COLUMN cue_kind")
     conn.execute("ALTER TABLE quotes DROP COLUMN speaker_role")
+    conn.execute("ALTER TABLE quotes DROP COLUMN speaker_gender")
     conn.commit()
     conn.close()
     s = open_store(db)
     try:
         cols = {r[1] for r in s.query("PRAGMA table_info(quotes)")}
-        assert {"cue_kind", "speaker_role"} <= cols
+        assert {"cue_kind", "speaker_role", "speaker_gender"} <= cols
     finally:
         s.close()
 
@@ -203,3 +204,28 @@ def test_alias_table_is_read_once_per_run_and_again_after_another_writer(store, 
     want = dict(fresh.conn.execute("SELECT alias, canonical FROM quote_aliases").fetchall())
     fresh.close()
     assert len(stored) > 5 and stored == want
+
+
+# USA Today letters, 2016-07-27 (PolNeAR train), paragraphs 1, 5 and 7
+_MICHELLE = (
+    "Michelle Obama made America pay attention.\n\n"
+    "Apolitically and in all fairness, Michelle Obama deserves kudos for her sterling speech at the "
+    "Democratic National Convention. The first lady spoke from the bottom of her heart by embracing of "
+    "core American and humanitarian values most of us espouse so dearly.\n\n"
+    "Her most striking appeal was worded beautifully when she said, \"Make no mistake about it, this "
+    "November, when we get to the polls, that is what we are deciding. Not Democrat or Republican, not "
+    "left or right.\"\n")
+
+
+def test_a_bare_surname_printed_as_a_man_is_not_another_article_s_woman(store, tmp_path: Path) -> None:
+    """Across the store, "Mr. Obama" of one article must not become the only Obama with a
+    full name, Michelle Obama of another: the article gives the speaker a gender."""
+    from test_quotes_extract import _OBAMAS
+
+    add([_write(tmp_path, "michelle.txt", _MICHELLE), _write(tmp_path, "obamas.txt", _OBAMAS)], store)
+    update(store)
+    quotes = export_data(store)["quotes"]
+    she = next(q for q in quotes if q["text"].startswith("\"Make no mistake"))
+    assert (she["speaker"], she["speaker_via"], she["speaker_gender"]) == ("Michelle Obama", "pronoun", "she")
+    president = next(q for q in quotes if q["speaker_mention"] == "The president")
+    assert (president["speaker"], president["speaker_gender"]) == ("Obama", "he")

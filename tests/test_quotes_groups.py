@@ -118,6 +118,21 @@ def test_alias_table_grows_and_resolves_across_articles() -> None:
     assert t2.resolve("Biden") == "Biden"                    # two Bidens: the surname is ambiguous
 
 
+def test_alias_table_keeps_a_gendered_bare_surname_to_full_names_of_its_gender() -> None:
+    t = AliasTable()
+    t.add("Michelle Obama", "person", "a1", "she")
+    # "Mr. Obama" in another article is not the only Obama with a full name so far
+    assert t.resolve("Obama", "person", "he") == "Obama"
+    assert t.resolve("Obama", "person", "she") == "Michelle Obama"
+    assert t.resolve("Obama", "person") == "Michelle Obama"    # no gender said: as before
+    t.add("Barack Obama", "person", "a2", "he")
+    assert t.resolve("Obama", "person") == "Obama"              # two Obamas: ambiguous
+    assert t.resolve("Obama", "person", "he") == "Barack Obama"
+    assert t.resolve("Obama", "person", "she") == "Michelle Obama"
+    t.add("Malia Obama", "person", "a3", "she")
+    assert t.resolve("Obama", "person", "she") == "Obama"       # two women of the name
+
+
 def test_shared_turns_of_phrase_do_not_link_quotations() -> None:
     # "is going to be" and "one of the most" are how people talk, not what one of them said
     a = _item("a1", "A", "This is how ISIS is going to be reduced.", None, via="none", kind="none")

@@ -374,7 +374,7 @@ def _quote_rows(item: tuple[int, tuple[Article, Any]], aliases: dict[str, tuple[
             qid = f"{article.id}-q{i:03d}"
             yield qid, (ord_, i, quote_item(qid, article.id, article.text, article.published, q.quoted,
                                             q.speaker, q.speaker_kind, q.speaker_via, q.kind,
-                                            bool(q.repaired), table))
+                                            bool(q.repaired), table, q.speaker_gender))
 
 
 def quote_links(spark: SparkSession, payloads: RDD[tuple[int, tuple[Article, Any]]],
@@ -414,14 +414,15 @@ def quote_links(spark: SparkSession, payloads: RDD[tuple[int, tuple[Article, Any
 
 # -- the run -------------------------------------------------------------------------------
 
-def _aliases_in_order(ordered: Iterable[tuple[str, list[tuple[str | None, str]]]]) -> dict[str, tuple[str, str]]:
+def _aliases_in_order(ordered: Iterable[tuple[str, list[tuple[str | None, str, str | None]]]]
+                      ) -> dict[str, tuple[str, str]]:
     """The store-wide alias table as the embedded engine builds it, article after article."""
     from ..quotes.aliases import AliasTable
 
     table = AliasTable()
     for aid, speakers in ordered:
-        for name, kind in speakers:
-            table.add(name, kind, aid)
+        for name, kind, gender in speakers:
+            table.add(name, kind, aid, gender)
     return dict(table.rows)
 
 
@@ -507,7 +508,8 @@ def _execute(spark: SparkSession, store: Store, sources: Sequence[str], options:
     result.counts["reuse links"] = sum(len(v) for v in links.values())
 
     t = time.perf_counter()
-    speakers = payloads.mapValues(lambda ap: (ap[0].id, [(q.speaker, q.speaker_kind) for q in ap[1].quotes or []]))
+    speakers = payloads.mapValues(lambda ap: (ap[0].id, [(q.speaker, q.speaker_kind, q.speaker_gender)
+                                                             for q in ap[1].quotes or []]))
     aliases = _aliases_in_order(v for _, v in speakers.sortByKey().toLocalIterator())
     qlinks = quote_links(spark, payloads, aliases, parts).collect()
     timings["quote pairs"] = time.perf_counter() - t

@@ -8,6 +8,12 @@ form seen when the first names agree and the surnames are near-identical.
 Because quotes keep the article-level name, the export re-resolves them
 through the table as it stands then, so a "Biden" stored before any "Joe
 Biden" arrived is still shown as Joe Biden.
+
+A quote's speaker may carry the gender its article gives it ("Mr. Obama",
+"she said"). A full name entered with a gender is also kept under its
+surname and that gender, so a bare "Mr. Obama" becomes Barack Obama even
+once Michelle Obama has made the bare surname ambiguous, and never becomes
+her while she is the only Obama with a full name.
 """
 
 from __future__ import annotations
@@ -61,18 +67,25 @@ class AliasTable:
         self.rows[alias] = (canonical, kind)
         self._new[alias] = (canonical, kind, article_id)
 
-    def resolve(self, name: str | None, kind: str = "person") -> str | None:
-        """The store-wide canonical form of an article-level speaker name."""
+    def resolve(self, name: str | None, kind: str = "person", gender: str | None = None) -> str | None:
+        """The store-wide canonical form of an article-level speaker name; ``gender``
+        ("he", "she") is the one the speaker's article gives it, if any."""
         if not name:
             return name
         key = " ".join(name.lower().split())
+        parts = key.split()
+        if kind == "person" and len(parts) == 1 and gender:
+            same = self.rows.get(_gendered(key, gender))
+            if same is not None:
+                return same[0] if same[0] != AMBIGUOUS else name
+            plain = self.rows.get(key)
+            others = [self.rows.get(_gendered(key, g)) for g in _GENDERS if g != gender]
+            if plain and any(o and o[0] == plain[0] for o in others):
+                return name  # the only full name of this surname is someone of the other gender
         hit = self.rows.get(key)
         if hit and hit[0] != AMBIGUOUS:
             return hit[0]
-        if kind != "person":
-            return name
-        parts = key.split()
-        if len(parts) == 1:
+        if kind != "person" or len(parts) == 1:
             return name
         # a spelling variant of a known full name
         for alias, (canon, k) in self.rows.items():
@@ -84,20 +97,37 @@ class AliasTable:
                 return canon
         return name
 
-    def add(self, name: str | None, kind: str, article_id: str | None = None) -> str | None:
-        """Enter an article-level name; returns its canonical form."""
+    def add(self, name: str | None, kind: str, article_id: str | None = None,
+            gender: str | None = None) -> str | None:
+        """Enter an article-level name (with the gender its article gives the speaker,
+        if any); returns its canonical form."""
         if not name or kind not in ("person", "org", "role"):
             return name
-        canon = self.resolve(name, kind) or name
+        canon = self.resolve(name, kind, gender) or name
         key = " ".join(name.lower().split())
         if key not in self.rows:
             self._put(key, canon, kind, article_id)
         if kind == "person" and len(canon.split()) > 1:
             last = canon.split()[-1].lower()
-            cur = self.rows.get(last)
-            if cur is None or (cur[0] != AMBIGUOUS and " " not in cur[0]):
-                # unknown, or only known as a bare surname until now: the full name wins
-                self._put(last, canon, kind, article_id)
-            elif cur[0] not in (canon, AMBIGUOUS):
-                self._put(last, AMBIGUOUS, kind, article_id)
+            self._surname(last, canon, article_id)
+            if gender in _GENDERS:
+                self._surname(_gendered(last, gender), canon, article_id)
         return canon
+
+    def _surname(self, key: str, canon: str, article_id: str | None) -> None:
+        """Enter a full name under its surname key: the first full name wins over a bare
+        surname; a second, different one makes the key ambiguous."""
+        cur = self.rows.get(key)
+        if cur is None or (cur[0] != AMBIGUOUS and " " not in cur[0]):
+            # unknown, or only known as a bare surname until now: the full name wins
+            self._put(key, canon, "person", article_id)
+        elif cur[0] not in (canon, AMBIGUOUS):
+            self._put(key, AMBIGUOUS, "person", article_id)
+
+
+_GENDERS = ("he", "she")
+
+
+def _gendered(surname: str, gender: str) -> str:
+    """The key of a surname as used for one gender ("obama#she"): no name has a "#"."""
+    return f"{surname}#{gender}"

@@ -62,16 +62,20 @@ MIGRATIONS = [
     ),
     *ALIAS_MIGRATIONS,
     Migration("quotes-003-cue-kind-role", fn=lambda conn: _add_missing_columns(conn)),
+    Migration("quotes-004-speaker-gender", fn=lambda conn: _add_missing_columns(conn)),
 ]
 
 
 def _add_missing_columns(conn: sqlite3.Connection) -> None:
-    """Stores made before ``cue_kind``/``speaker_role`` existed get the columns (fresh ones have them)."""
+    """Stores made before ``cue_kind``, ``speaker_role`` or ``speaker_gender`` existed get
+    the columns (fresh ones have the first two from their table, the last from here)."""
     have = {r[1] for r in conn.execute("PRAGMA table_info(quotes)")}
     if "cue_kind" not in have:
         conn.execute("ALTER TABLE quotes ADD COLUMN cue_kind TEXT NOT NULL DEFAULT 'none'")
     if "speaker_role" not in have:
         conn.execute("ALTER TABLE quotes ADD COLUMN speaker_role TEXT")
+    if "speaker_gender" not in have:
+        conn.execute("ALTER TABLE quotes ADD COLUMN speaker_gender TEXT")
 
 
 class QuotesAnalysis:
@@ -123,7 +127,7 @@ class QuotesAnalysis:
                 for i, q in enumerate(quotes):
                     qid = f"{article.id}-q{i:03d}"
                     ids.append(qid)
-                    aliases.add(q.speaker, q.speaker_kind, article.id)
+                    aliases.add(q.speaker, q.speaker_kind, article.id, q.speaker_gender)
                     _insert(conn, qid, article.id, q)
                     if q.quoted:
                         conn.executemany("INSERT INTO quote_shingles(shingle, quote_id) VALUES (?, ?)",
@@ -216,8 +220,8 @@ class QuotesAnalysis:
         quotes = quote_rows(store, aliases)
         for q in quotes:
             q["group_id"] = group_of.get(q["id"])
-        for g in groups:
-            g["speaker"] = aliases.resolve(g["speaker"], "person")
+        # group speakers were resolved through the table when the groups were built, after
+        # the last names were added; resolving them again would lose their members' genders
         return {"quotes": quotes, "quote_groups": groups}
 
 
@@ -225,11 +229,12 @@ def _insert(conn: sqlite3.Connection, qid: str, article_id: str, q: Quote) -> No
     conn.execute(
         "INSERT INTO quotes(id, article_id, start, end, text, kind, pieces, quoted, cue, cue_start,"
         " cue_end, cue_kind, speaker, speaker_kind, speaker_via, speaker_mention, speaker_role,"
-        " speaker_start, speaker_end, repaired)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " speaker_start, speaker_end, repaired, speaker_gender)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (qid, article_id, q.start, q.end, q.text, q.kind, json.dumps(q.pieces), json.dumps(q.quoted),
          q.cue, q.cue_start, q.cue_end, q.cue_kind, q.speaker, q.speaker_kind, q.speaker_via,
-         q.speaker_mention, q.speaker_role, q.speaker_start, q.speaker_end, int(q.repaired)),
+         q.speaker_mention, q.speaker_role, q.speaker_start, q.speaker_end, int(q.repaired),
+         q.speaker_gender),
     )
 
 
@@ -248,16 +253,17 @@ def _items(store: Store, aliases: AliasTable, ids: Sequence[str]) -> dict[str, Q
                 continue
             out[r["id"]] = quote_item(r["id"], r["article_id"], r["article_text"], r["published"],
                                       quoted, r["speaker"], r["speaker_kind"], r["speaker_via"],
-                                      r["kind"], bool(r["repaired"]), aliases)
+                                      r["kind"], bool(r["repaired"]), aliases, r["speaker_gender"])
     return out
 
 
 def quote_item(qid: str, article_id: str, text: str, published: str | None,
                quoted: Sequence[Sequence[int]], speaker: str | None, speaker_kind: str,
-               speaker_via: str, kind: str, repaired: bool, aliases: AliasTable) -> QuoteItem:
+               speaker_via: str, kind: str, repaired: bool, aliases: AliasTable,
+               speaker_gender: str | None = None) -> QuoteItem:
     """The grouping view of one quotation: its quoted words per piece and its store-wide speaker."""
     return QuoteItem(qid, article_id, [text[s:e] for s, e in quoted],
-                     aliases.resolve(speaker, speaker_kind), speaker_kind, speaker_via,
+                     aliases.resolve(speaker, speaker_kind, speaker_gender), speaker_kind, speaker_via,
                      "partial" if kind == "partial" else "direct", repaired, published)
 
 
@@ -293,9 +299,10 @@ def quote_rows(store: Store, aliases: AliasTable | None = None,
         out.append({
             "id": r["id"], "article_id": r["article_id"], "start": r["start"], "end": r["end"],
             "text": r["text"], "direct": r["kind"] != "indirect", "kind": r["kind"],
-            "speaker": aliases.resolve(r["speaker"], r["speaker_kind"]),
+            "speaker": aliases.resolve(r["speaker"], r["speaker_kind"], r["speaker_gender"]),
             "speaker_kind": r["speaker_kind"], "speaker_via": r["speaker_via"],
             "speaker_mention": r["speaker_mention"], "speaker_role": r["speaker_role"],
+            "speaker_gender": r["speaker_gender"],
             "speaker_start": r["speaker_start"], "speaker_end": r["speaker_end"],
             "cue": r["cue"], "cue_start": r["cue_start"], "cue_end": r["cue_end"],
             "cue_kind": r["cue_kind"],

@@ -101,6 +101,7 @@ class Quote:
     speaker_kind: str = "none"           # person | org | role | pronoun | none
     speaker_mention: str | None = None   # the words in the text that name the speaker
     speaker_role: str | None = None      # title or role printed with a person's name
+    speaker_gender: str | None = None    # he | she, when the article says (Mr, Mrs, a pronoun)
     speaker_start: int | None = None
     speaker_end: int | None = None
     speaker_via: str = "none"            # mention | title | pronoun | continuation | context | none

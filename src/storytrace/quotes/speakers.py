@@ -235,6 +235,20 @@ class SpeakerResolver:
             return max(full, key=lambda n: (len(n.split()), -full.index(n)))
         return " ".join(ws) if not " ".join(ws).isupper() else " ".join(ws).title()
 
+    def gender_of(self, name: str, mention: Span) -> str | None:
+        """"he" or "she" for the person ``name`` that ``mention`` names: the gender the
+        mention is printed with (Mr, Mrs), else one the article gives the name elsewhere
+        (a title, a resolved pronoun); none for a bare surname printed with both. The
+        store-wide alias table keeps "Mr. Obama" from becoming another article's
+        Michelle Obama with it."""
+        for e in self._ents_in(mention):
+            g = self._ent_gender.get(e.start)
+            if g and e.label_ == "PERSON" and self.canonical_person(e.text.split(), g) == name:
+                return g
+        if " " not in name and len(self._bare_genders.get(name.lower(), ())) > 1:
+            return None
+        return self.gender.get(name)
+
     def _ents_in(self, mention: Span) -> list[Span]:
         """``mention.ents`` (the entities that start inside it, up to the first that ends past it)."""
         out = []
@@ -343,6 +357,8 @@ class SpeakerResolver:
                     if name in ("he", "she"):
                         self.gender.setdefault(ref[1], name)
                     q.speaker, q.speaker_kind, q.speaker_via = ref[1], ref[2], "pronoun"
+                    if ref[2] == "person":
+                        q.speaker_gender = name if name in ("he", "she") else self.gender.get(ref[1])
                 else:
                     q.speaker, q.speaker_kind = name, "pronoun"
                 continue
@@ -351,6 +367,8 @@ class SpeakerResolver:
                 q.speaker_role, q.speaker_via = _strip_det(span), "title"
             elif kind == "person":
                 q.speaker_role = person_role(span, self._ents_in(span))
+            if kind == "person":
+                q.speaker_gender = self.gender_of(name, span)
             # a speaker of speech (not of a stance verb such as "thought") is who "he" means next
             if kind in ("person", "org", "role") and getattr(q, "cue_kind", "speech") != "stance":
                 i = bisect_left(cands, (q.speaker_start, "", ""))

@@ -527,3 +527,70 @@ def test_an_organisation_s_spokesperson_is_one_role_however_it_is_written() -> N
     speakers = {_find(_quotes(said.format(who)), "escalatory").speaker
                 for who in ("a spokesperson for the State Department", "the State Department’s spokesperson")}
     assert speakers == {"State Department spokesperson"}
+
+
+# AP "The Latest" in Breitbart, 2016-09-30 (PolNeAR dev), paragraphs 35, 37, 39 and 81
+_CROOKED = (
+    "Donald Trump is raising questions about his microphone problems during Monday’s debate with "
+    "Hillary Clinton.\n\n"
+    "He notes that the Commission on Presidential Debates announced earlier Friday that there was an "
+    "issue with Trump’s microphone. His audio was quieter at times than Clinton’s inside the debate "
+    "hall.\n\n"
+    "He says, “Working that microphone was a hell of a lot more difficult than working Crooked "
+    "Hillary Clinton.”\n\n"
+    "Rival Hillary Clinton had mocked the complaint, saying anybody who complains about a microphone "
+    "“is not having a good night.”\n")
+
+
+def test_a_word_the_recogniser_took_in_front_of_a_printed_name_is_not_the_name() -> None:
+    # a nickname inside a quotation is not the canonical name of every Clinton quote
+    quotes = _quotes(_CROOKED)
+    q = _find(quotes, "good night")
+    assert q.speaker == "Hillary Clinton"
+    assert not any("Crooked" in (x.speaker or "") for x in quotes)
+
+
+@pytest.mark.parametrize("text, words, speaker", [
+    # Politico, 2016-09-12 (PolNeAR dev), paragraphs 21 and 25: the apposition's "Clinton"
+    # is not part of the speaker's name
+    ("Former Pennsylvania Gov. Ed Rendell, who served as general chairman of the DNC during the 2000 "
+     "election, agreed that the party’s vacancy rules should be modernized.\n\n"
+     "Rendell, a Clinton surrogate, said he’d battled through three bouts of walking pneumonia in his "
+     "gubernatorial campaigns.\n", "walking pneumonia", "Ed Rendell"),
+    # Huffington Post, 2016-01-17 (PolNeAR train), paragraphs 5 and 7: an editor's
+    # brackets are not part of the name
+    ("“Of course we’re going to release our medical records,” Sanders said during an interview on "
+     "CNN’s “State of the Union” Sunday. “Thank God, I am very healthy. We will get medical records "
+     "out the same way that Secretary [Hillary] Clinton has gotten her records out. It is not a "
+     "problem.”\n\n"
+     "Politico reported Saturday that David Brock, founder of Correct the Record — a pro-Clinton super "
+     "PAC — was planning to call on the senator to release his records before the Iowa caucuses. "
+     "Clinton released her medical records in July, which showed she was fit for duty.\n",
+     "medical records in July", "Hillary Clinton"),
+    # New York Times, 2016-09-28 (PolNeAR dev), paragraphs 3 and 21: a surname of two
+    # words, printed after "Mr.", is not a first name taken in front of a name
+    ("When Ildefonso Guajardo Villarreal, the Mexican secretary of the economy, came to talk to me "
+     "last week about trade and the American elections, I didn't expect him to drag up the old spat "
+     "between Mexico and the United States over trucks.\n\n"
+     "The minister of the economy, Mr. Guajardo Villarreal, argues there is little point for Mexico to "
+     "respond now to Mr. Trump's threats to wall off the Mexican people and slap a 35 percent tariff "
+     "on Mexican imports. ''We must not overreact to campaign rhetoric,'' he told me.\n",
+     "campaign rhetoric", "Ildefonso Guajardo Villarreal"),
+    # Huffington Post, 2016-06-09 (PolNeAR train): the same, without a "Mr."
+    ("Sanders named five people to the committee, while Clinton named six. Florida Rep. Debbie "
+     "Wasserman Schultz, the Democratic National Committee’s chair, chose four.\n\n"
+     "Wasserman Schultz, who is reviled by progressives, said at the hearing that drafting the "
+     "platform “is an open process” and that the convention “will be the most representative and "
+     "inclusive in our history.”\n", "open process", "Debbie Wasserman Schultz"),
+    # AP "The Latest" in Breitbart, 2016-02-20 (PolNeAR train), paragraphs 149-153: a longer
+    # name of the same surname is another person unless it holds this name's words
+    ("Former Florida Gov. Jeb Bush says he is ending his bid for the White House.\n\n"
+     "A teary-eyed Bush says he’s proud of the campaign he ran to unify the country and advocate "
+     "conservative solutions.\n\n"
+     "The son and brother of former presidents George H.W. Bush and George W. Bush entered the race "
+     "to huge expectations in June, and quickly fueled them with fundraising.\n",
+     "ending his bid", "Jeb Bush"),
+])
+def test_the_name_is_the_head_s_run_of_proper_nouns_without_brackets(text: str, words: str,
+                                                                    speaker: str) -> None:
+    assert _find(_quotes(text), words).speaker == speaker

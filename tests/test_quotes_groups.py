@@ -118,6 +118,20 @@ def test_alias_table_grows_and_resolves_across_articles() -> None:
     assert t2.resolve("Biden") == "Biden"                    # two Bidens: the surname is ambiguous
 
 
+def test_alias_table_joins_spellings_and_middle_initials_of_one_person_only() -> None:
+    t = AliasTable()
+    t.add("Donald Trump", "person")
+    assert t.add("Donald J. Trump", "person") == "Donald Trump"
+    assert t.resolve("Trump") == "Donald Trump"                # one person, not an ambiguous surname
+    t.add("Michael McFaul", "person")
+    assert t.add("Michael McCaul", "person") == "Michael McCaul"  # a consonant apart: two people
+    t.add("George W. Bush", "person")
+    assert t.add("George H.W. Bush", "person") == "George H.W. Bush"
+    assert t.resolve("George Bush") == "George Bush"           # which of the two is not known
+    t.add("Dmitry Peskov", "person")
+    assert t.resolve("Dmitriy Peskov") == "Dmitry Peskov"
+
+
 def test_alias_table_keeps_a_gendered_bare_surname_to_full_names_of_its_gender() -> None:
     t = AliasTable()
     t.add("Michelle Obama", "person", "a1", "she")

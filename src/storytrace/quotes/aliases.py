@@ -3,11 +3,15 @@
 It grows as articles arrive. Each article-level canonical name is entered
 under its lower-cased form and, for a full personal name, under its surname;
 a surname that two different people share is marked ambiguous and never
-used. Spelling variants of a full name (Zelensky / Zelenskyy) join the first
-form seen when the first names agree and the surnames are near-identical.
-Because quotes keep the article-level name, the export re-resolves them
-through the table as it stands then, so a "Biden" stored before any "Joe
-Biden" arrived is still shown as Joe Biden.
+used. Other forms of a full name join the first form seen when the first
+and last names agree up to spelling (vowels, y, h, w or doubled letters:
+Zelensky / Zelenskyy, Dmitry / Dmitriy; McCaul and McFaul stay two people),
+with middle initials printed or left out (Donald J. Trump / Donald Trump)
+unless the store knows two different middles for the name (George W. Bush
+and George H.W. Bush are not one "George Bush"). Because quotes keep the
+article-level name, the export re-resolves them through the table as it
+stands then, so a "Biden" stored before any "Joe Biden" arrived is still
+shown as Joe Biden.
 
 A quote's speaker may carry the gender its article gives it ("Mr. Obama",
 "she said"). A full name entered with a gender is also kept under its
@@ -18,7 +22,9 @@ her while she is the only Obama with a full name.
 
 from __future__ import annotations
 
+import re
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
@@ -87,14 +93,21 @@ class AliasTable:
             return hit[0]
         if kind != "person" or len(parts) == 1:
             return name
-        # a spelling variant of a known full name
+        # the same full name spelt another way, or with or without middle initials
+        found: set[str] = set()
+        middles: set[tuple[str, ...]] = set()
         for alias, (canon, k) in self.rows.items():
-            if k != "person" or canon == AMBIGUOUS or " " not in alias:
+            if k != "person" or canon == AMBIGUOUS or " " not in alias or "#" in alias:
                 continue
             a = alias.split()
-            if a[0] == parts[0] and len(a) == len(parts) and Levenshtein.normalized_similarity(
-                    a[-1], parts[-1]) >= 0.8:
-                return canon
+            if not _spelling(a[0], parts[0]) or not _spelling(a[-1], parts[-1]):
+                continue
+            middles.add(tuple(a[1:-1]))
+            if a[1:-1] == parts[1:-1] or (not a[1:-1] and _initials(parts[1:-1])) or (
+                    not parts[1:-1] and _initials(a[1:-1])):
+                found.add(canon)
+        if len(found) == 1 and len(middles - {(), tuple(parts[1:-1])}) <= (1 if not parts[1:-1] else 0):
+            return found.pop()
         return name
 
     def add(self, name: str | None, kind: str, article_id: str | None = None,
@@ -126,6 +139,25 @@ class AliasTable:
 
 
 _GENDERS = ("he", "she")
+_VOWELS = re.compile(r"[aeiouyhw]")
+_INITIAL = re.compile(r"^(?:[a-z]\.)+$|^[a-z]$")
+
+
+def _spelling(a: str, b: str) -> bool:
+    """The same name, or a spelling of it that differs in vowels, y, h, w or doubled
+    letters (Zelensky / Zelenskyy / Zelenskiy, Dmitry / Dmitriy), not in a consonant
+    (McCaul and McFaul are two people)."""
+    return a == b or (Levenshtein.normalized_similarity(a, b) >= 0.8 and _skeleton(a) == _skeleton(b))
+
+
+def _skeleton(word: str) -> str:
+    """The consonants of a word, doubled letters once: what transliterations keep."""
+    return re.sub(r"(.)\1+", r"\1", _VOWELS.sub("", word))
+
+
+def _initials(words: Sequence[str]) -> bool:
+    """Middle words that are initials only ("j.", "h.w."): "Donald J. Trump" is Donald Trump."""
+    return bool(words) and all(_INITIAL.match(w) for w in words)
 
 
 def _gendered(surname: str, gender: str) -> str:

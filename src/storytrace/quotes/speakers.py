@@ -14,6 +14,7 @@ articles.
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -101,8 +102,10 @@ def person_role(mention: Span, ents: Sequence[Span] | None = None) -> str | None
 
 
 def clean_name(words: Sequence[str]) -> list[str]:
-    """A person's name without titles before it or a possessive after it."""
-    ws = [w for w in words if w.strip()]
+    """A person's name without titles before it, a possessive after it, or an editor's
+    brackets ("Secretary [Hillary] Clinton")."""
+    ws = [w.strip("[]{}") for w in words]
+    ws = [w for w in ws if w.strip()]
     while ws and ws[0].lower().rstrip(".") in TITLES:
         ws = ws[1:]
     if ws and ws[-1] in ("'s", "’s", "'", "’"):
@@ -220,7 +223,16 @@ class SpeakerResolver:
         if len(ws) == 1:
             # a surname alone may be printed in capitals (PSAKI); use the article's spelling
             ws = [next((p.name.split()[-1] for p in self.people if p.last == last), ws[0])]
-        full = [p.name for p in self.people if p.last == last and len(p.name.split()) > len(ws)]
+        first: dict[str, int] = {}  # where the article first prints each name of this surname
+        for p in self.people:
+            if p.last == last:
+                first.setdefault(p.name, p.pos)
+        if _extends(ws, first):
+            ws = ws[1:]
+        # a longer name of the same person holds every word of this one ("Donald J.
+        # Trump" for "Donald Trump"; never "George W. Bush" for "Jeb Bush")
+        full = [n for n in first if len(n.split()) > len(ws) and not _extends(n.split(), first)
+                and _within([w.lower() for w in ws], n.lower().split())]
         if len(ws) == 1:
             genders = {gender} if gender else self._bare_genders.get(last, set())
             if len(genders) > 1:
@@ -315,7 +327,12 @@ class SpeakerResolver:
                 if kind in ("person", "org"):
                     return kind, name, False
         if root.pos_ == "PROPN" and any(p.last == root.lower_ for p in self.people):
-            return "person", self.canonical_person([t.text for t in mention if t.pos_ == "PROPN"]), False
+            # the name is the run of proper nouns that ends at the head: "Rendell, a
+            # Clinton surrogate" is Rendell, not "Rendell Clinton"
+            first = root.i
+            while first > mention.start and self.doc[first - 1].pos_ == "PROPN":
+                first -= 1
+            return "person", self.canonical_person([t.text for t in self.doc[first : root.i + 1]]), False
         orgs = [e for e in ents if e.label_ in ("ORG", "NORP", "GPE")]
         if orgs and root.i >= orgs[0].start and root.i < orgs[0].end:
             return "org", _strip_det(orgs[0]), False
@@ -386,6 +403,30 @@ class SpeakerResolver:
             if want in ("org", "group") and c[2] in ("org", "role"):
                 return c
         return None
+
+
+#: Lower-cased words that begin a surname of several words ("Van Hollen", "de Blasio").
+_PARTICLES = frozenset(["van", "von", "de", "da", "del", "della", "di", "du", "la", "le", "bin", "al",
+                        "el", "ben", "ter", "ten", "mac", "st.", "saint"])
+
+
+def _extends(words: Sequence[str], first: dict[str, int]) -> bool:
+    """Whether a name of three or more words is a word the entity recogniser took in
+    front of a first and last name the article printed before it (``first``: each
+    name's first position): "Crooked Hillary Clinton" (a nickname in a quoted tweet)
+    after "Hillary Clinton", "Certainly Donald Trump" after "Donald Trump". A name
+    printed in full before its shorter form is how articles introduce people
+    ("Debbie Wasserman Schultz", then "Wasserman Schultz"), and a tail that starts
+    with a particle is a surname of its own ("Chris Van Hollen", "Van Hollen")."""
+    tail = " ".join(words[1:])
+    return (len(words) >= 3 and words[1].lower() not in _PARTICLES and tail in first
+            and first[tail] < first.get(" ".join(words), sys.maxsize))
+
+
+def _within(words: Sequence[str], longer: Sequence[str]) -> bool:
+    """Whether ``words`` appear in ``longer`` in order, perhaps with others between."""
+    it = iter(longer)
+    return all(w in it for w in words)
 
 
 _DET = re.compile(r"^(?:a|an|the|some|several|one|two|three|many|other|another)\s+", re.I)

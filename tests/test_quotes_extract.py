@@ -594,3 +594,39 @@ def test_a_word_the_recogniser_took_in_front_of_a_printed_name_is_not_the_name()
 def test_the_name_is_the_head_s_run_of_proper_nouns_without_brackets(text: str, words: str,
                                                                     speaker: str) -> None:
     assert _find(_quotes(text), words).speaker == speaker
+
+
+# PolNeAR train: New York Times, 2016-09-06 and 2015-12-09; USA Today, 2016-02-18
+@pytest.mark.parametrize("text, words, content", [
+    ("Mr. Obama said he had instructed Mr. Kerry to continue negotiating with the Russians over the "
+     "coming days to see if a deal was possible. The goal, he said, is to forge a durable cease-fire "
+     "that would halt the bombings of Aleppo and other Syrian cities.\n",
+     "durable cease-fire",
+     "The goal is to forge a durable cease-fire that would halt the bombings of Aleppo and other Syrian cities"),
+    ("Pulling all terror-related content is not always preferred by law enforcement. In several cases, "
+     "tech executives say, they have been asked to keep terror-related content online so that law "
+     "enforcement agents can monitor terrorist networks.\n",
+     "asked to keep",
+     "In several cases they have been asked to keep terror-related content online so that law "
+     "enforcement agents can monitor terrorist networks"),
+    ("The more politics gets polarized, the more voters fear the candidate at the pole furthest from "
+     "them. As Election Day nears, Stone says, the number of real independents -- always exaggerated to "
+     "begin with -- shrinks as those in the middle flee to the poles toward which they were leaning all "
+     "along.\n",
+     "real independents",
+     "As Election Day nears the number of real independents -- always exaggerated to begin with -- "
+     "shrinks as those in the middle flee to the poles toward which they were leaning all along"),
+])
+def test_a_cue_set_off_by_commas_reports_its_whole_sentence(text: str, words: str, content: str) -> None:
+    q = _find(_quotes(text), words)
+    assert q.text.rstrip(".") == content
+    assert len(q.pieces) == 2 and text[q.cue_start:q.cue_end] not in q.text
+
+
+def test_what_stands_before_a_quotation_after_the_cue_is_not_reported() -> None:
+    # New York Times, 2016-03-12 (PolNeAR train)
+    text = ("Last year, he suggested that a man wearing a Black Lives Matter shirt who was beaten and "
+            "kicked may have deserved it. In February, as a protester was being removed from an event in "
+            "Las Vegas, Mr. Trump said, ''I'd like to punch him in the face.''\n")
+    q = _find(_quotes(text), "punch him")
+    assert "Las Vegas" not in q.text and "February" not in q.text

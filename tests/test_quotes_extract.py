@@ -630,3 +630,13 @@ def test_what_stands_before_a_quotation_after_the_cue_is_not_reported() -> None:
             "Las Vegas, Mr. Trump said, ''I'd like to punch him in the face.''\n")
     q = _find(_quotes(text), "punch him")
     assert "Las Vegas" not in q.text and "February" not in q.text
+
+
+def test_a_writer_s_own_i_stays_a_capital_pronoun() -> None:
+    # Breitbart, 2015-11-19 (PolNeAR train): an excerpt of a memoir, the writer quoting
+    # himself in court; the pronoun is the speaker as printed, "I", not "i"
+    text = ("I also wanted to address the judge’s apparent concern that I was not contrite over my "
+            "misdeeds. “I am not shy,” I said. “I have not been reluctant to express my views in public. "
+            "And I have done that for twenty-five years.”\n")
+    q = _find(_quotes(text), "not shy")
+    assert (q.speaker, q.speaker_kind) == ("I", "pronoun")

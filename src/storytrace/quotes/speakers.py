@@ -377,7 +377,8 @@ class SpeakerResolver:
                     if ref[2] == "person":
                         q.speaker_gender = name if name in ("he", "she") else self.gender.get(ref[1])
                 else:
-                    q.speaker, q.speaker_kind = name, "pronoun"
+                    # the pronoun itself, in lower case so "He" and "he" are one; "I" stays "I"
+                    q.speaker, q.speaker_kind = ("I" if name == "i" else name), "pronoun"
                 continue
             q.speaker, q.speaker_kind = name, kind
             if by_title:

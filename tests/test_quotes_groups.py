@@ -203,3 +203,69 @@ def test_candidate_keys_skip_function_word_trigrams() -> None:
     keys = shingles("I think it is going to be a disaster for the farmers")
     assert "it is going" not in keys and "a disaster for" in keys
     assert shingles("to be or not to be") == {"to be or", "be or not", "or not to", "not to be"}
+
+
+# Quotations of PolNeAR train articles (2016) that the store-wide grouping of all 839
+# train articles linked wrongly before: each pair is two different utterances.
+_SESSIONS = _item("s1", "A", "I'm a big fan of Paul,", "Jeff Sessions")
+_SESSIONS.pieces.append("He's a good person, and he's smart, but issues like trade and immigration are going "
+                        "to be important")
+_REID = _item("r1", "B", "I'm a big fan of Elizabeth Warren,", "Harry Reid")
+_REID.pieces.append("I would hope that Clinton and Bernie understand what a good woman she is")
+
+
+@pytest.mark.parametrize("a, b", [
+    # the same template, the words that matter changed: not one quotation altered
+    (_SESSIONS, _REID),
+    # a slogan inside another speaker's longer quotation is an echo, not a misattribution
+    (_item("c1", "A", "When Donald Trump says ‘Let’s make America great again,’ that is code for let’s take "
+           "America backward, back to a time when opportunity and dignity were reserved for some,",
+           "Hillary Clinton"),
+     _item("w1", "B", "Donald Trump says he'll make America great again,", "Elizabeth Warren")),
+    # common words here and there, given to another speaker
+    (_item("b1", "A", "a lot of people like Bernie Sanders.", "John Bulgaro"),
+     _item("n1", "B", "There are a lot of people out there, many pundits and politicians, they say Bernie "
+           "Sanders should drop out, the people of California should not have the right to determine who "
+           "the next president will be,", "Bernie Sanders", via="pronoun")),
+    # a programme's name in title case is not someone's words
+    (QuoteItem("j1", "A", ["Jobs, jobs, jobs,", "The Late Show With Stephen Colbert"], "Bill Clinton", "person"),
+     QuoteItem("v1", "B", ["The View", "The Late Show With Stephen Colbert,"], "Bernie Sanders", "person")),
+])
+def test_different_utterances_that_share_words_do_not_link(a: QuoteItem, b: QuoteItem) -> None:
+    assert link_score(a, b) is None
+
+
+def test_a_speaker_quoting_the_words_is_not_corrected() -> None:
+    # Trump's tweet quotes Comey's words in inner quotation marks: the tweet is Trump's
+    tweet = _item("t1", "A", "Crooked Hillary Clinton and her team ‘were extremely careless in their handling "
+                  "of very sensitive, highly classified information.’ Not fit!", "Donald Trump", via="pronoun")
+    comey = _item("c1", "B", "extremely careless in their handling of very sensitive, highly classified "
+                  "information.", "James Comey")
+    group, members = _group([tweet, comey])
+    assert group.speaker == "James Comey"
+    assert members["t1"].speaker_correction is None and members["t1"].status != "misattributed"
+
+
+def test_a_quotation_inside_a_quotation_is_seen_in_the_text() -> None:
+    from storytrace.nlp import parse
+    from storytrace.quotes.analysis import quote_item
+    from storytrace.quotes.extract import extract_quotes
+
+    # Politico, 2015-12-03 (PolNeAR train): Morton Klein's statement quotes Mr. Trump
+    text = ("Zionist Organization of America president Morton Klein said, “Donald Trump’s absurd and "
+            "factually inaccurate claim that a successful peace deal with the Palestinian Authority "
+            "dictatorship “has to do with Israel and whether or not Israel’s willing to sacrifice certain "
+            "things” makes clear that Trump doesn’t have a clue.”\n")
+    q = next(x for x in extract_quotes(text, parse(text)) if "absurd" in x.text)
+    item = quote_item("k1", "A", text, None, q.quoted, q.speaker, q.speaker_kind, q.speaker_via, q.kind,
+                      q.repaired, AliasTable())
+    assert item.nested
+
+
+def test_speakers_differing_in_accents_only_are_one() -> None:
+    from storytrace.quotes.groups import same_speaker
+
+    assert same_speaker("Felipe Calderón", "Felipe Calderon")
+    t = AliasTable()
+    t.add("Felipe Calderón", "person")
+    assert t.resolve("Felipe Calderon") == "Felipe Calderón"

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -144,10 +145,16 @@ _INITIAL = re.compile(r"^(?:[a-z]\.)+$|^[a-z]$")
 
 
 def _spelling(a: str, b: str) -> bool:
-    """The same name, or a spelling of it that differs in vowels, y, h, w or doubled
-    letters (Zelensky / Zelenskyy / Zelenskiy, Dmitry / Dmitriy), not in a consonant
-    (McCaul and McFaul are two people)."""
+    """The same name, or a spelling of it that differs in accents, vowels, y, h, w or
+    doubled letters (Calderón / Calderon, Zelensky / Zelenskyy / Zelenskiy, Dmitry /
+    Dmitriy), not in a consonant (McCaul and McFaul are two people)."""
+    a, b = _unaccented(a), _unaccented(b)
     return a == b or (Levenshtein.normalized_similarity(a, b) >= 0.8 and _skeleton(a) == _skeleton(b))
+
+
+def _unaccented(word: str) -> str:
+    """Calderón -> Calderon: accents are dropped by some outlets' systems."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 def _skeleton(word: str) -> str:

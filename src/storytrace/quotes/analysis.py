@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
 from ..model import Article, Flag
@@ -83,9 +84,11 @@ class QuotesAnalysis:
 
     name = "quotes"
     # 2: links need content words, and speakers after a quotation with an appositive are
-    # found; 3: transcript turns, signed quotations, datelines never speakers. Stores
-    # analysed before extract and link their quotations again on the next update
-    version = "3"
+    # found; 3: transcript turns, signed quotations, datelines never speakers; 4: words
+    # before a parenthetical cue, canonical names, links that need one stretch of words
+    # for another speaker, no titles, no echoes. Stores analysed before extract and link
+    # their quotations again on the next update
+    version = "4"
     migrations = MIGRATIONS
 
     def __init__(self) -> None:
@@ -261,10 +264,19 @@ def quote_item(qid: str, article_id: str, text: str, published: str | None,
                quoted: Sequence[Sequence[int]], speaker: str | None, speaker_kind: str,
                speaker_via: str, kind: str, repaired: bool, aliases: AliasTable,
                speaker_gender: str | None = None) -> QuoteItem:
-    """The grouping view of one quotation: its quoted words per piece and its store-wide speaker."""
+    """The grouping view of one quotation: its quoted words per piece and its store-wide speaker.
+
+    Two quoted spans that one quotation mark alone separates are a quotation inside
+    the quotation (``“… claim that “has to do with Israel …” makes clear …”``): the
+    speaker quotes someone else (``nested``)."""
+    nested = any(len(text[e:s].strip()) == 1 and text[e:s].strip() in _MARK_CHARS
+                 for (_, e), (s, _) in pairwise(quoted))
     return QuoteItem(qid, article_id, [text[s:e] for s, e in quoted],
                      aliases.resolve(speaker, speaker_kind, speaker_gender), speaker_kind, speaker_via,
-                     "partial" if kind == "partial" else "direct", repaired, published)
+                     "partial" if kind == "partial" else "direct", repaired, published, nested)
+
+
+_MARK_CHARS = "\"“”„‘’«»'"
 
 
 def _group_record(g: QuoteGroup, items: dict[str, QuoteItem]) -> dict[str, Any]:

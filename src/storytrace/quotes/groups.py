@@ -6,14 +6,18 @@ How it decides, step by step:
   (never a scan of every stored quote).
 * **Link** two quotations when their quoted words align: runs of at least
   three shared words, covering 40% of the shorter one for the same speaker
-  (or when one speaker is unknown), 70% and six words when the speakers
-  differ (the case a misattribution looks like). The shared words must also
+  (or when one speaker is unknown), 70% of it in one stretch and six words
+  when the speakers differ (the case a misattribution looks like), and when
+  both articles name their speaker, half of the longer one or twelve words
+  too (a slogan echoed inside a longer quotation is another utterance). The
+  shared words must also
   hold at least three content words, or two that are nearly all the content
   of the shorter one: "is going to be", "one of the most" or "of the United
   States" are how people talk, not what one of them said, and linking on
   them chained a 10k-article store into one group of 1,666 quotations. A
   quotation made only of function words ("to be or not to be") links when it
-  matches the other one nearly whole. Each piece of a quotation
+  matches the other one nearly whole and has no content word of its own. A
+  name in title case (a programme, a book) is not compared. Each piece of a quotation
   split by its attribution is compared on its own, so a long quotation still
   finds the one sentence another outlet kept.
 * **Best-attested wording**: the piece most instances agree with word for
@@ -28,11 +32,14 @@ How it decides, step by step:
   (the same words given to another named speaker).
 * **Speaker**: a vote in which a name in the text counts more than a pronoun
   the article left to be resolved; an instance whose speaker the others
-  contradict gets a ``speaker_correction`` that shows both.
+  contradict gets a ``speaker_correction`` that shows both, unless it holds
+  a quotation of its own (its speaker quotes the words).
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -57,6 +64,11 @@ MAX_COMPONENT = 200
 MAX_SUPPORT = 40
 #: shared words that make one quotation nearly all of the other (or of its content words)
 WHOLE_COVER = 0.75
+#: two speakers the articles name: the shared words must be this much of the longer
+#: quotation too, or a sentence's worth (``ECHO_WORDS``); a phrase inside someone else's
+#: longer quotation is an echo ("make America great again"), not the same utterance
+ECHO_COVER = 0.5
+ECHO_WORDS = 12
 #: words of speech that carry no claim of their own, beyond spaCy's stop words
 _SPOKEN = frozenset({"going", "gonna", "think", "thought", "lot", "know", "want", "thing", "things",
                      "like", "got", "get", "let", "okay", "yes", "oh", "well", "right", "really",
@@ -81,6 +93,7 @@ class QuoteItem:
     kind: str = "direct"              # direct | partial
     repaired: bool = False
     published: str | None = None
+    nested: bool = False              # holds a quotation of someone else's words
 
     @property
     def text(self) -> str:
@@ -123,18 +136,55 @@ def shingles(text: str, n: int = 3) -> set[str]:
 
 
 def same_speaker(a: str | None, b: str | None) -> bool:
-    """Same canonical speaker, or one of them unknown (a pronoun left unresolved)."""
+    """Same canonical speaker, or one of them unknown (a pronoun left unresolved); accents
+    and case aside (Felipe Calderón, Felipe Calderon)."""
     if not a or not b:
         return True
-    a_, b_ = a.lower(), b.lower()
+    a_, b_ = _fold(a), _fold(b)
     return a_ == b_ or a_.split()[-1] == b_.split()[-1]
 
 
+def _fold(name: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", name.lower()) if not unicodedata.combining(c))
+
+
+def _named(q: QuoteItem) -> bool:
+    """The article itself names the speaker (not a pronoun, a title or the context)."""
+    return q.speaker_via == "mention" and q.speaker_kind in ("person", "org")
+
+
 def _units(q: QuoteItem) -> list[str]:
-    units = [p for p in q.pieces if p.strip()]
+    """The pieces compared, and the whole when there are several; a name in title case
+    ("The Late Show With Stephen Colbert", "Crippled America: How to Make America Great
+    Again") is a programme or a book that two articles mention, not words someone said."""
+    units = [p for p in q.pieces if p.strip() and not _title_case(p)]
     if len(units) > 1:
-        units.append(q.text)
+        units.append(" ".join(units))
     return units
+
+
+#: Words a title leaves in lower case.
+_MINOR = frozenset(["a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "with", "at", "by",
+                    "from", "as", "vs", "vs."])
+
+
+def _title_case(piece: str) -> bool:
+    ws = [w.strip("\"“”‘’'«»,.:;!?()") for w in piece.split()]
+    ws = [w for w in ws if any(c.isalpha() for c in w)]
+    big = [w for w in ws if w.lower() not in _MINOR]
+    return (2 <= len(ws) <= 8 and bool(big) and all(w[0].isupper() for w in big)
+            and not all(w.isupper() for w in big))
+
+
+#: A quotation mark that opens inside a quotation: the speaker quotes someone else.
+_NESTED = re.compile(r"(?<=\S)\s*[“„«]|(?<=\s)[‘\"']\w")
+
+
+def _quotes_another(q: QuoteItem) -> bool:
+    """The instance holds a quotation of its own ("Donald Trump's absurd claim that
+    “has to do with Israel …”"): its speaker quotes the words, and its article is
+    neither wrong about them nor misattributing them."""
+    return q.nested or any(_NESTED.search(p.strip(" \"“”‘’'«»")) for p in q.pieces)
 
 
 def link_score(a: QuoteItem, b: QuoteItem) -> dict[str, Any] | None:
@@ -144,6 +194,7 @@ def link_score(a: QuoteItem, b: QuoteItem) -> dict[str, Any] | None:
     coverage of the shorter one and of its content words.
     """
     same = same_speaker(_known(a), _known(b))
+    both_named = _named(a) and _named(b)
     best: dict[str, Any] | None = None
     for ua in _units(a):
         wa = loose(words(ua))
@@ -158,11 +209,21 @@ def link_score(a: QuoteItem, b: QuoteItem) -> dict[str, Any] | None:
             shared_words = [w for i, _, n in blocks for w in wa[i : i + n]]
             content = _content(shared_words)
             content_cover = content / max(1, min(_content(wa), _content(wb)))
-            whole = matched / max(len(wa), len(wb)) >= WHOLE_COVER
-            need = SAME_SPEAKER_COVER if same else OTHER_SPEAKER_COVER
-            ok = (matched >= (MIN_MATCHED if same else MIN_MATCHED_OTHER) and cover >= need
+            longer = matched / max(len(wa), len(wb))
+            # nearly all of the other, with no content word of its own ("To be, or not to
+            # be"); not a template that changes the words that matter ("I'm a big fan of
+            # Paul" / "… of Elizabeth Warren", "got to be able to win" / "… to adapt")
+            short, at = (wa, 0) if len(wa) <= len(wb) else (wb, 1)
+            seen = {k for blk in blocks for k in range(blk[at], blk[at] + blk[2])}
+            whole = longer >= WHOLE_COVER and not _content([w for k, w in enumerate(short) if k not in seen])
+            # given to another speaker, the words must be one stretch of the other: a
+            # copied quotation, not common words here and there ("a lot of people …
+            # Bernie Sanders")
+            ok = (matched >= (MIN_MATCHED if same else MIN_MATCHED_OTHER)
+                  and (cover >= SAME_SPEAKER_COVER if same else longest / min(len(wa), len(wb)) >= OTHER_SPEAKER_COVER)
                   and (content > MIN_CONTENT
-                       or (content == MIN_CONTENT and content_cover >= WHOLE_COVER) or whole))
+                       or (content == MIN_CONTENT and content_cover >= WHOLE_COVER) or whole)
+                  and (same or not both_named or longer >= ECHO_COVER or matched >= ECHO_WORDS))
             if ok and (best is None or cover > best["cover"]):
                 shared = [" ".join(wa[i : i + n]) for i, _, n in blocks]
                 best = {"cover": round(cover, 3), "content_cover": round(content_cover, 3),
@@ -266,7 +327,7 @@ def _group(items: list[QuoteItem]) -> QuoteGroup:
     for q in items:
         status, score = _status(canon, pieces[q.id])
         correction = None
-        if speaker and q.speaker != speaker and not same_speaker(q.speaker, speaker):
+        if speaker and q.speaker != speaker and not same_speaker(q.speaker, speaker) and not _quotes_another(q):
             explicit = q.speaker_via == "mention" and q.speaker_kind == "person"
             if explicit and votes.get(q.speaker or "", 0) < votes.get(speaker, 0):
                 status = "misattributed"

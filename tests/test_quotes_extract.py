@@ -596,7 +596,7 @@ def test_the_name_is_the_head_s_run_of_proper_nouns_without_brackets(text: str, 
     assert _find(_quotes(text), words).speaker == speaker
 
 
-# PolNeAR train: New York Times, 2016-09-06 and 2015-12-09; USA Today, 2016-02-18
+# PolNeAR train: New York Times, 2016-09-06 and 2015-12-09; USA Today, 2016-02-18 and 2016-05-02
 @pytest.mark.parametrize("text, words, content", [
     ("Mr. Obama said he had instructed Mr. Kerry to continue negotiating with the Russians over the "
      "coming days to see if a deal was possible. The goal, he said, is to forge a durable cease-fire "
@@ -616,6 +616,12 @@ def test_the_name_is_the_head_s_run_of_proper_nouns_without_brackets(text: str, 
      "real independents",
      "As Election Day nears the number of real independents -- always exaggerated to begin with -- "
      "shrinks as those in the middle flee to the poles toward which they were leaning all along"),
+    # USA Today, 2016-05-02 (PolNeAR train): an apostrophe is not a quotation mark
+    ("That is the world we live in and the reason President Obama is seeking congressional approval of "
+     "the gigantic Trans-Pacific Partnership (TPP). It's to the advantage of the United States, he says, "
+     "to help write the rules of the global economy.\n",
+     "rules of the global",
+     "It's to the advantage of the United States to help write the rules of the global economy"),
 ])
 def test_a_cue_set_off_by_commas_reports_its_whole_sentence(text: str, words: str, content: str) -> None:
     q = _find(_quotes(text), words)

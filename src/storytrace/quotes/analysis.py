@@ -25,6 +25,7 @@ from ..store import Migration, Store
 from .aliases import ALIAS_MIGRATIONS, AliasTable
 from .extract import Quote, extract_quotes
 from .groups import QuoteGroup, QuoteItem, build_groups, link_score, shingles
+from .marks import QUOTE_MARKS
 
 __all__ = ["QuotesAnalysis", "quote_rows"]
 
@@ -269,14 +270,12 @@ def quote_item(qid: str, article_id: str, text: str, published: str | None,
     Two quoted spans that one quotation mark alone separates are a quotation inside
     the quotation (``“… claim that “has to do with Israel …” makes clear …”``): the
     speaker quotes someone else (``nested``)."""
-    nested = any(len(text[e:s].strip()) == 1 and text[e:s].strip() in _MARK_CHARS
+    nested = any(len(text[e:s].strip()) == 1 and text[e:s].strip() in QUOTE_MARKS
                  for (_, e), (s, _) in pairwise(quoted))
     return QuoteItem(qid, article_id, [text[s:e] for s, e in quoted],
                      aliases.resolve(speaker, speaker_kind, speaker_gender), speaker_kind, speaker_via,
                      "partial" if kind == "partial" else "direct", repaired, published, nested)
 
-
-_MARK_CHARS = "\"“”„‘’«»'"
 
 
 def _group_record(g: QuoteGroup, items: dict[str, QuoteItem]) -> dict[str, Any]:

@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .marks import QuotedSpan, find_quoted_spans
+from .marks import QUOTE_MARKS, QuotedSpan, find_quoted_spans
 from .model import AttributionModel, load_model
 from .speakers import SpeakerResolver, speaker_mention
 
@@ -405,7 +405,6 @@ def _colon_cues(doc: Doc, spans: list[QuotedSpan], names: list[Span]) -> list[_C
     return out
 
 
-_QUOTE_MARKS = "\"“”«»„‘’'"
 _DASH_AFTER = re.compile(r"[^\S\n]*[―—–-]{1,2}[^\S\n]*(?=\S)")
 
 
@@ -419,7 +418,7 @@ def _dash_cues(doc: Doc, spans: list[QuotedSpan], names: list[Span]) -> list[_Cu
         m = _DASH_AFTER.match(text, q.outer[1])
         # a signature, not an aside in running prose: the quotation opens its line, and the
         # name (with a handle or a date) ends it
-        if not m or text[_paragraph_of(text, q.outer[0])[0] : q.outer[0]].strip(_QUOTE_MARKS + " \t\u00a0"):
+        if not m or text[_paragraph_of(text, q.outer[0])[0] : q.outer[0]].strip(QUOTE_MARKS + " \t\u00a0"):
             continue
         start = m.end()
         # the entity may have swallowed the dash
@@ -920,7 +919,8 @@ def _context_speaker(doc: Doc, inside: list[int], quote: Quote) -> None:
 
 #: Words between a parenthetical cue and its closing comma ("Clinton suggested in a tweet,").
 _PAREN_TAIL = re.compile(r"[^,;:.!?\"“”‘’«»\n]{0,40},\s*")
-_MARKS = "\"“”‘’«»„'"
+#: A quotation mark: any double one, a single one not inside a word ("That’s" has none).
+_QUOTATION = re.compile(r"[\"“”„«»]|(?<!\w)['‘’]|['‘’](?!\w)")
 
 
 def _fronted_parts(text: str, doc: Doc, quotes: list[Quote]) -> None:
@@ -941,9 +941,11 @@ def _fronted_parts(text: str, doc: Doc, quotes: list[Quote]) -> None:
         s0 = q.pieces[0][0]
         lo = q.cue_start if q.speaker_start is None else min(q.cue_start, q.speaker_start)
         hi = q.cue_end if q.speaker_end is None else max(q.cue_end, q.speaker_end)
-        if hi > s0 or text[s0] in _MARKS or not _PAREN_TAIL.fullmatch(text, hi, s0):
+        if hi > s0 or text[s0] in QUOTE_MARKS or not _PAREN_TAIL.fullmatch(text, hi, s0):
             continue
-        comma = len(text[:lo].rstrip())
+        comma = lo
+        while comma > 0 and text[comma - 1].isspace():
+            comma -= 1
         if comma == 0 or text[comma - 1] != ",":
             continue
         comma -= 1
@@ -951,10 +953,10 @@ def _fronted_parts(text: str, doc: Doc, quotes: list[Quote]) -> None:
         if tok is None or len(tok) == 0:
             continue
         start = max(tok[0].sent.start_char, _paragraph_of(text, comma)[0])
-        while start < comma and (text[start].isspace() or text[start] in _MARKS):
+        while start < comma and (text[start].isspace() or text[start] in QUOTE_MARKS):
             start += 1
         front = text[start:comma]
-        if (not front.strip() or any(m in front for m in _MARKS)
+        if (not front.strip() or _QUOTATION.search(front)
                 or any(a < comma and start < b for a, b in taken)):
             continue
         q.pieces = [(start, comma), *q.pieces]

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["QuotedSpan", "find_quoted_spans"]
+__all__ = ["QUOTE_MARKS", "QuotedSpan", "find_quoted_spans"]
 
+#: Every character that can open or close a quotation (apostrophes included).
+QUOTE_MARKS = "\"“”„‘’«»'"
 _OPEN_DOUBLE = "“„«"
 _CLOSE_DOUBLE = "”»"
 _SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")

@@ -269,3 +269,23 @@ def test_speakers_differing_in_accents_only_are_one() -> None:
     t = AliasTable()
     t.add("Felipe Calderón", "person")
     assert t.resolve("Felipe Calderon") == "Felipe Calderón"
+
+
+def test_instances_linked_only_through_another_piece_are_not_altered_forms() -> None:
+    # Trump, 2016-08-11 (PolNeAR train: Politico, the Huffington Post): one article prints
+    # his words in two pieces, "I meant exactly that. He's the founder of ISIS," and the
+    # "most valuable player" sentences, which two other articles print too; three articles
+    # print "No, I meant he's the founder of ISIS." Before, the three became "altered"
+    # forms of the "most valuable player" sentences (11 % of the words)
+    mvp = ("He is the most valuable player. They should give, you know, in athletics, we get awards. "
+           "You’re the best player on the team, most valuable player.")
+    items = [QuoteItem(f"c{i}", f"c{i}", ["No, I meant he’s the founder of ISIS."], "Donald Trump", "person",
+                       "mention") for i in range(3)]
+    items.append(QuoteItem("x", "x", ["I meant exactly that. He’s the founder of ISIS,", mvp],
+                           "Donald Trump", "person", "pronoun"))
+    items += [QuoteItem(f"y{i}", f"y{i}", [mvp], "Donald Trump", "person", "mention") for i in range(2)]
+    links = [(a.id, b.id) for i, a in enumerate(items) for b in items[i + 1:] if link_score(a, b)]
+    groups = build_groups(items, links)
+    assert not [m for g in groups for m in g.members if m.status == "altered"]
+    founder = next(g for g in groups if g.canonical_text.startswith("No, I meant"))
+    assert {m.quote_id for m in founder.members} == {"c0", "c1", "c2"}

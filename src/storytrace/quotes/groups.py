@@ -42,7 +42,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -323,6 +323,14 @@ def _group(items: list[QuoteItem]) -> QuoteGroup:
     canon_q = min(items, key=rank)
     canon = pieces[canon_q.id]
     speaker = speaker or canon_q.speaker
+    # each instance is judged by its piece closest to the canonical wording, not by the
+    # piece most others share: "I meant exactly that. He's the founder of ISIS," not the
+    # "most valuable player" sentences that follow it in the same quotation
+    wc = loose(words(canon))
+    for q in items:
+        if q.id != canon_q.id and len(q.pieces) > 1:
+            pieces[q.id] = max((p for p in q.pieces if p.strip()),
+                               key=lambda p: align(wc, loose(words(p)))[0], default=pieces[q.id])
     members: list[GroupMember] = []
     for q in items:
         status, score = _status(canon, pieces[q.id])
@@ -376,9 +384,10 @@ def _stars(comp: Sequence[str], links: Sequence[tuple[str, str]], limit: int) ->
 def build_groups(items: Sequence[QuoteItem], links: Iterable[tuple[str, str]]) -> list[QuoteGroup]:
     """Groups of quotations printed by at least two articles, from pairwise links.
 
-    A member that does not itself match the best-attested wording of its
-    component (it was only linked through a third quotation) is split off and
-    grouped again, so chains never pull unrelated words into one group.
+    A member whose wording does not itself match the best-attested wording of
+    its component (it was only linked through a third quotation, or through
+    another piece of a long quotation) is split off and grouped again, so
+    chains never pull unrelated words into one group.
     Components larger than ``MAX_COMPONENT`` are first cut into stars.
     """
     by_id = {q.id: q for q in items}
@@ -402,8 +411,13 @@ def build_groups(items: Sequence[QuoteItem], links: Iterable[tuple[str, str]]) -
             continue
         g = _group([by_id[i] for i in comp])
         canon = by_id[g.canonical_quote_id]
+        # a member stays when the wording it is judged by links to the canonical wording
+        # itself: linking through another piece of a long quotation ("the most valuable
+        # player" beside "he's the founder of ISIS") would make it "altered"
+        wording = replace(canon, pieces=[g.canonical_text])
         keep = [m.quote_id for m in g.members
-                if m.quote_id == canon.id or link_score(by_id[m.quote_id], canon) is not None]
+                if m.quote_id == canon.id or link_score(replace(by_id[m.quote_id], pieces=[m.wording]),
+                                                        wording) is not None]
         if len(keep) < len(comp):
             rest = set(comp) - set(keep)
             pending.append(keep)

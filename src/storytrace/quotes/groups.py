@@ -145,6 +145,7 @@ def same_speaker(a: str | None, b: str | None) -> bool:
 
 
 def _fold(name: str) -> str:
+    """Lower case without accents: how two outlets' spellings of one name compare."""
     return "".join(c for c in unicodedata.normalize("NFKD", name.lower()) if not unicodedata.combining(c))
 
 
@@ -169,6 +170,8 @@ _MINOR = frozenset(["a", "an", "the", "of", "and", "or", "in", "on", "to", "for"
 
 
 def _title_case(piece: str) -> bool:
+    """Two to eight words, each but the minor ones capitalised, not all in capitals
+    (shouting is speech): how a programme's or a book's name is printed."""
     ws = [w.strip("\"“”‘’'«»,.:;!?()") for w in piece.split()]
     ws = [w for w in ws if any(c.isalpha() for c in w)]
     big = [w for w in ws if w.lower() not in _MINOR]

@@ -32,7 +32,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ..store import Migration
 
-__all__ = ["ALIAS_MIGRATIONS", "AliasTable"]
+__all__ = ["ALIAS_MIGRATIONS", "AliasTable", "unaccented"]
 
 AMBIGUOUS = ""
 
@@ -148,12 +148,13 @@ def _spelling(a: str, b: str) -> bool:
     """The same name, or a spelling of it that differs in accents, vowels, y, h, w or
     doubled letters (Calderón / Calderon, Zelensky / Zelenskyy / Zelenskiy, Dmitry /
     Dmitriy), not in a consonant (McCaul and McFaul are two people)."""
-    a, b = _unaccented(a), _unaccented(b)
+    a, b = unaccented(a), unaccented(b)
     return a == b or (Levenshtein.normalized_similarity(a, b) >= 0.8 and _skeleton(a) == _skeleton(b))
 
 
-def _unaccented(word: str) -> str:
-    """Calderón -> Calderon: accents are dropped by some outlets' systems."""
+def unaccented(word: str) -> str:
+    """Calderón -> Calderon: accents are dropped by some outlets' systems (the alias
+    table and quote grouping compare names so)."""
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 

@@ -39,7 +39,6 @@ How it decides, step by step:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -47,6 +46,7 @@ from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from .aliases import unaccented
 from .wording import align, diff, loose, raw_equal, words
 
 __all__ = ["GroupMember", "QuoteGroup", "QuoteItem", "build_groups", "link_score", "shingles"]
@@ -140,13 +140,8 @@ def same_speaker(a: str | None, b: str | None) -> bool:
     and case aside (Felipe Calderón, Felipe Calderon)."""
     if not a or not b:
         return True
-    a_, b_ = _fold(a), _fold(b)
+    a_, b_ = unaccented(a.lower()), unaccented(b.lower())
     return a_ == b_ or a_.split()[-1] == b_.split()[-1]
-
-
-def _fold(name: str) -> str:
-    """Lower case without accents: how two outlets' spellings of one name compare."""
-    return "".join(c for c in unicodedata.normalize("NFKD", name.lower()) if not unicodedata.combining(c))
 
 
 def _named(q: QuoteItem) -> bool:

@@ -185,6 +185,10 @@ class SpeakerResolver:
                         self._bare_genders.setdefault(words[0].lower(), set()).add(g)
                     else:
                         self._full_gender.setdefault(name, g)
+        #: where the article first prints each name, by surname
+        self._first: dict[str, dict[str, int]] = {}
+        for p in self.people:
+            self._first.setdefault(p.last, {}).setdefault(p.name, p.pos)
         #: "he"/"she" learnt from titles (Mr, Ms) and from pronouns already resolved
         self.gender: dict[str, str] = {}
         for ent in self._ents:
@@ -223,10 +227,7 @@ class SpeakerResolver:
         if len(ws) == 1:
             # a surname alone may be printed in capitals (PSAKI); use the article's spelling
             ws = [next((p.name.split()[-1] for p in self.people if p.last == last), ws[0])]
-        first: dict[str, int] = {}  # where the article first prints each name of this surname
-        for p in self.people:
-            if p.last == last:
-                first.setdefault(p.name, p.pos)
+        first = self._first.get(last, {})
         if _extends(ws, first):
             ws = ws[1:]
         # a longer name of the same person holds every word of this one ("Donald J.

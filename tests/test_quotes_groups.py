@@ -8,7 +8,7 @@ import pytest
 
 from storytrace.quotes.aliases import ALIAS_MIGRATIONS, AliasTable
 from storytrace.quotes.groups import QuoteItem, build_groups, link_score, shingles
-from storytrace.quotes.wording import diff, loose, words
+from storytrace.quotes.wording import diff, loose, loose_words, words
 
 
 def _item(qid: str, art: str, text: str, speaker: str | None = "Ann Lee", via: str = "mention",
@@ -289,3 +289,11 @@ def test_instances_linked_only_through_another_piece_are_not_altered_forms() -> 
     assert not [m for g in groups for m in g.members if m.status == "altered"]
     founder = next(g for g in groups if g.canonical_text.startswith("No, I meant"))
     assert {m.quote_id for m in founder.members} == {"c0", "c1", "c2"}
+
+
+def test_loose_words_are_the_normalised_words_and_a_fresh_list_each_time() -> None:
+    text = "We’re moving towards an imminent invasion, [Russia] said that it would"
+    first = loose_words(text)
+    assert first == loose(words(text))
+    first.append("changed")
+    assert loose_words(text) == loose(words(text))

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import math
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from storytrace.reuse.align import AlignSettings, align, label_passage
+from storytrace.reuse.align import AlignSettings, _similarities, align, label_passage, window_seeds
 from storytrace.reuse.provenance import is_reuse
+from storytrace.reuse.text import sentences, term_id
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "ukraine-2022"
 
@@ -368,3 +373,63 @@ def test_sentences_aligned_only_by_their_window_do_not_make_a_strong_passage() -
     assert not d["reuse"], "one sentence of own prose and a window's worth of others are not a strong passage"
     windowed = sum(s.how == "window" for s in p.seeds)
     assert f"{windowed} in all passages aligned only through their window of sentences" in explain_decision(d)
+
+
+def _reference_tfidf(rows: list[list[str]]) -> list[dict[str, float]]:
+    """tf-idf as docs/reuse.md defines it, word by word: tf 1 + log(count), idf
+    log((n + 1) / (df + 0.5)) over the rows, rows of unit length."""
+    n = len(rows)
+    df: dict[str, int] = {}
+    for r in rows:
+        for w in set(r):
+            df[w] = df.get(w, 0) + 1
+    out = []
+    for r in rows:
+        v = {w: (1 + math.log(r.count(w))) * math.log((n + 1) / (df[w] + 0.5)) for w in set(r)}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        out.append({w: x / norm for w, x in v.items()})
+    return out
+
+
+def test_sentence_similarities_match_their_definition_on_two_real_articles() -> None:
+    sa, sb = sentences(_example("001")), sentences(_example("004"))
+    cos, dice, inter = _similarities(sa, sb)
+    ref = _reference_tfidf([s.prose for s in (*sa, *sb)])
+    ra, rb = ref[:len(sa)], ref[len(sa):]
+    assert cos.shape == (len(sa), len(sb))
+    for i, s in enumerate(sa):
+        for j, t in enumerate(sb):
+            expected = sum(x * rb[j].get(w, 0.0) for w, x in ra[i].items())
+            assert cos[i, j] == pytest.approx(expected, abs=1e-12)
+            shared = len(set(s.prose) & set(t.prose))
+            assert inter[i, j] == shared
+            assert dice[i, j] == pytest.approx(2 * shared / max(1, len(set(s.prose)) + len(set(t.prose))))
+    assert cos.max() > 0.5  # 004 rewrites 001's agency story: some sentences match
+
+
+def test_window_similarities_count_the_words_of_runs_of_sentences() -> None:
+    """Windows (runs of ``window`` sentences) are compared as one bag of words each."""
+    sa, sb = sentences(_example("001")), sentences(_example("004"))
+    w = AlignSettings().window
+    runs = [[x for s in ss[i:i + w] for x in s.prose] for ss in (sa, sb)
+            for i in range(max(1, len(ss) - w + 1))]
+    ref = _reference_tfidf(runs)
+    k = max(1, len(sa) - w + 1)
+    seeds = window_seeds(sa, sb, AlignSettings(), *_similarities(sa, sb)[::2], [])
+    assert seeds
+    for seed in seeds:  # each window seed carries its windows' cosine, as defined
+        scores = [sum(x * ref[k + j].get(t, 0.0) for t, x in ref[i].items())
+                  for i in range(max(0, seed.a - w + 1), min(seed.a + 1, k))
+                  for j in range(max(0, seed.b - w + 1), min(seed.b + 1, len(ref) - k))]
+        assert any(seed.score == pytest.approx(s, abs=1e-12) for s in scores)
+
+
+def test_word_ids_are_the_same_in_every_process() -> None:
+    """Columns are ordered by word id, so another process (a Spark worker, another hash
+    seed) must give the same ids to get the same sums in the same order."""
+    here = [term_id(w) for w in ("ukrain", "troop", "border")]
+    code = "from storytrace.reuse.text import term_id; print([term_id(w) for w in ('ukrain', 'troop', 'border')])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONHASHSEED": "12345"}).stdout
+    assert out.strip() == str(here)
+    assert len(set(here)) == 3

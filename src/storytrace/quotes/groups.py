@@ -47,7 +47,7 @@ from typing import Any
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .aliases import unaccented
-from .wording import align, diff, loose, raw_equal, words
+from .wording import align, diff, loose_words, raw_equal
 
 __all__ = ["GroupMember", "QuoteGroup", "QuoteItem", "build_groups", "link_score", "shingles"]
 
@@ -129,7 +129,7 @@ def shingles(text: str, n: int = 3) -> set[str]:
     fill the candidate list with quotes that cannot link and make the index
     lookups slow. A quotation of function words only keeps them all.
     """
-    ws = loose(words(text))
+    ws = loose_words(text)
     grams = [ws[i : i + n] for i in range(len(ws) - n + 1)]
     content = [g for g in grams if any(w not in FUNCTION_WORDS for w in g)]
     return {" ".join(g) for g in (content or grams)}
@@ -195,9 +195,9 @@ def link_score(a: QuoteItem, b: QuoteItem) -> dict[str, Any] | None:
     both_named = _named(a) and _named(b)
     best: dict[str, Any] | None = None
     for ua in _units(a):
-        wa = loose(words(ua))
+        wa = loose_words(ua)
         for ub in _units(b):
-            wb = loose(words(ub))
+            wb = loose_words(ub)
             if not wa or not wb:
                 continue
             matched, longest, blocks = align(wa, wb)
@@ -265,14 +265,14 @@ def _best_piece(q: QuoteItem, others: Sequence[QuoteItem]) -> str:
     voters = [o for o in others if o.id != q.id][:MAX_SUPPORT]
 
     def support(p: str) -> int:
-        wp = loose(words(p))
-        return sum(align(wp, loose(words(o.text)))[0] for o in voters)
+        wp = loose_words(p)
+        return sum(align(wp, loose_words(o.text))[0] for o in voters)
     return max(pieces, key=lambda p: (support(p), len(p)))
 
 
 def _status(canon: str, piece: str) -> tuple[str, float]:
     """Status of one instance's wording against the canonical wording, and coverage."""
-    wc, wi = loose(words(canon)), loose(words(piece))
+    wc, wi = loose_words(canon), loose_words(piece)
     matched, _, _ = align(wc, wi)
     cover = matched / max(1, len(wc))
     if raw_equal(canon, piece):
@@ -306,7 +306,7 @@ def _speaker_vote(items: Sequence[QuoteItem]) -> dict[str, float]:
 
 def _group(items: list[QuoteItem]) -> QuoteGroup:
     pieces = {q.id: _best_piece(q, items) for q in items}
-    loose_of = {q.id: loose(words(pieces[q.id])) for q in items}
+    loose_of = {q.id: loose_words(pieces[q.id]) for q in items}
 
     votes = _speaker_vote(items)
     speaker = max(votes, key=lambda s: (votes[s], s)) if votes else None
@@ -324,11 +324,11 @@ def _group(items: list[QuoteItem]) -> QuoteGroup:
     # each instance is judged by its piece closest to the canonical wording, not by the
     # piece most others share: "I meant exactly that. He's the founder of ISIS," not the
     # "most valuable player" sentences that follow it in the same quotation
-    wc = loose(words(canon))
+    wc = loose_words(canon)
     for q in items:
         if q.id != canon_q.id and len(q.pieces) > 1:
             pieces[q.id] = max((p for p in q.pieces if p.strip()),
-                               key=lambda p: align(wc, loose(words(p)))[0], default=pieces[q.id])
+                               key=lambda p: align(wc, loose_words(p))[0], default=pieces[q.id])
     members: list[GroupMember] = []
     for q in items:
         status, score = _status(canon, pieces[q.id])

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Any
 
-__all__ = ["align", "diff", "loose", "raw_equal", "words"]
+__all__ = ["align", "diff", "loose", "loose_words", "raw_equal", "words"]
 
 _GLOSS = re.compile(r"\s*[(\[][^()\[\]]{1,80}[)\]]")
 _TOKEN = re.compile(r"[\w][\w'’.,-]*[\w]|[\w]")
@@ -68,6 +69,17 @@ def words(text: str) -> list[str]:
 def loose(ws: list[str]) -> list[str]:
     """``words`` without optional function words (that)."""
     return [w for w in ws if w not in _OPTIONAL]
+
+
+def loose_words(text: str) -> list[str]:
+    """``loose(words(text))``, each text normalised once: grouping compares every quotation
+    with many others, and normalising them again for each pair was most of its time."""
+    return list(_loose_words(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _loose_words(text: str) -> tuple[str, ...]:
+    return tuple(loose(words(text)))
 
 
 def raw_equal(a: str, b: str) -> bool:

@@ -21,9 +21,7 @@ All offsets are character offsets into the two texts as given.
 from __future__ import annotations
 
 import itertools
-import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import Match, SequenceMatcher
@@ -111,46 +109,65 @@ class Passage:
 
 # -- seeding -----------------------------------------------------------------------
 
+def _counts(sa: Sequence[Sentence], sb: Sequence[Sentence], prose: bool) -> sparse.csr_matrix:
+    """Word counts, a row per sentence of ``sa`` then of ``sb``, over the words they use
+    (columns in :func:`~.text.term_id` order)."""
+    parts = [s.terms(prose) for s in (*sa, *sb)]
+    ids = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int64)
+    counts = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0)
+    indptr = np.zeros(len(parts) + 1, np.int64)
+    np.cumsum([len(p[0]) for p in parts], out=indptr[1:])
+    vocab, cols = np.unique(ids, return_inverse=True)
+    return sparse.csr_matrix((counts, cols.ravel(), indptr), shape=(len(parts), max(1, len(vocab))))
+
+
+def _rows(m: sparse.csr_matrix, data: np.ndarray, lo: int, hi: int) -> sparse.csr_matrix:
+    """Rows ``lo:hi`` of ``m`` with ``data`` for its values (no copy of the index arrays)."""
+    p = m.indptr[lo:hi + 1]
+    return sparse.csr_matrix((data[p[0]:p[-1]], m.indices[p[0]:p[-1]], p - p[0]),
+                             shape=(hi - lo, m.shape[1]))
+
+
+def _tfidf(m: sparse.csr_matrix, k: int
+           ) -> tuple[sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix]:
+    """tf-idf rows of unit length (idf over all rows of ``m``) and binary rows, from counts;
+    the first ``k`` rows are one side, the rest the other."""
+    n = m.shape[0]
+    df = np.bincount(m.indices, minlength=m.shape[1])
+    idf = np.log((n + 1) / (df + 0.5))
+    rows = np.repeat(np.arange(n), np.diff(m.indptr))
+    data = (1.0 + np.log(m.data)) * idf[m.indices]
+    norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=n))
+    data = data * (1.0 / np.maximum(norms, 1e-12))[rows]
+    ones = np.ones_like(data)
+    return _rows(m, data, 0, k), _rows(m, data, k, n), _rows(m, ones, 0, k), _rows(m, ones, k, n)
+
+
 def _vectors(sa: Sequence[Sentence], sb: Sequence[Sentence], prose: bool
              ) -> tuple[sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix]:
     """tf-idf rows (idf over the sentences of both texts) and binary rows."""
-    vocab: dict[str, int] = {}
-    rows: list[tuple[list[int], list[float]]] = []
-    df: Counter[int] = Counter()
-    for s in (*sa, *sb):
-        c = Counter(vocab.setdefault(w, len(vocab)) for w in (s.prose if prose else s.words))
-        df.update(c.keys())
-        rows.append((list(c.keys()), [1.0 + math.log(v) for v in c.values()]))
-    n = len(rows)
-    idf = np.zeros(max(1, len(vocab)))
-    for t, d in df.items():
-        idf[t] = math.log((n + 1) / (d + 0.5))
-    indptr: list[int] = [0]
-    indices: list[int] = []
-    data: list[float] = []
-    for cols, tf in rows:
-        indices.extend(cols)
-        data.extend(tf[i] * idf[c] for i, c in enumerate(cols))
-        indptr.append(len(indices))
-    m = sparse.csr_matrix((data, indices, indptr), shape=(n, max(1, len(vocab))))
-    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
-    m = sparse.diags(1.0 / np.maximum(norms, 1e-12)) @ m
-    binary = m.copy()
-    binary.data[:] = 1.0
-    k = len(sa)
-    return m[:k], m[k:], binary[:k].tocsr(), binary[k:].tocsr()
+    return _tfidf(_counts(sa, sb, prose), len(sa))
 
 
 def _similarities(sa: Sequence[Sentence], sb: Sequence[Sentence], prose: bool = True
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """tf-idf cosine, Dice and shared-word count for every sentence pair."""
-    ta, tb, ba, bb = _vectors(sa, sb, prose)
+    return _pair_similarities(*_vectors(sa, sb, prose))
+
+
+def _pair_similarities(ta: sparse.csr_matrix, tb: sparse.csr_matrix, ba: sparse.csr_matrix,
+                       bb: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     cos = (ta @ tb.T).toarray()
     inter = (ba @ bb.T).toarray()
-    la = np.asarray(ba.sum(axis=1)).ravel()
-    lb = np.asarray(bb.sum(axis=1)).ravel()
+    la = np.diff(ba.indptr)
+    lb = np.diff(bb.indptr)
     dice = 2 * inter / np.maximum(la[:, None] + lb[None, :], 1)
     return cos, dice, inter
+
+
+def _windows(n: int, w: int, offset: int = 0) -> list[np.ndarray]:
+    """Runs of ``w`` sentences (one run, shorter, when there are fewer), as row indices."""
+    return [np.arange(offset + i, offset + min(i + w, n)) for i in range(max(1, n - w + 1))]
 
 
 def lexical_seeds(cos: np.ndarray, dice: np.ndarray, inter: np.ndarray, st: AlignSettings
@@ -216,14 +233,12 @@ def window_seeds(sa: Sequence[Sentence], sb: Sequence[Sentence], st: AlignSettin
     w = st.window
     if len(sa) < 2 or len(sb) < 2:
         return []
-
-    def windows(ss: Sequence[Sentence]) -> list[Sentence]:
-        return [Sentence(i, ss[i].start, ss[min(i + w, len(ss)) - 1].end,
-                         [x for s in ss[i:i + w] for x in s.words], [x for s in ss[i:i + w] for x in s.prose])
-                for i in range(max(1, len(ss) - w + 1))]
-
-    wa, wb = windows(sa), windows(sb)
-    wcos, wdice, winter = _similarities(wa, wb)
+    runs = _windows(len(sa), w) + _windows(len(sb), w, len(sa))
+    indptr = np.concatenate([[0], np.cumsum([len(r) for r in runs])])
+    add = sparse.csr_matrix((np.ones(int(indptr[-1])), np.concatenate(runs), indptr),
+                            shape=(len(runs), len(sa) + len(sb)))
+    counts = (add @ _counts(sa, sb, prose=True)).tocsr()
+    wcos, wdice, winter = _pair_similarities(*_tfidf(counts, max(1, len(sa) - w + 1)))
     ok = (wcos >= st.window_cosine) & (wdice >= st.window_dice) & (winter >= st.window_shared)
     seeded_b = {s.b for s in seeds}
     out: dict[tuple[int, int], Seed] = {}

@@ -120,7 +120,9 @@ class ReuseAnalysis:
         found: list[Link] = []
         for other_id in candidates:
             other = ctx.article(store, other_id)
-            os_ = sents.setdefault(other_id, sentences(other.text))
+            if other_id not in sents:
+                sents[other_id] = sentences(other.text)
+            os_ = sents[other_id]
             lk = pair_link(other, os_, self._vectors(store, other_id, len(os_)), article, doc,
                            self.settings)
             if lk is not None:

@@ -10,9 +10,12 @@ not copying each other, so alignment looks at each sentence's own prose.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from hashlib import blake2b
 
+import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 __all__ = ["Sentence", "content_words", "prose", "quoted_mask", "sentences", "stem", "words"]
@@ -42,6 +45,33 @@ class Sentence:
     words: list[str] = field(default_factory=list)  # stemmed content words, in order
     prose: list[str] = field(default_factory=list)  # the same, outside quotation marks
     quoted_share: float = 0.0  # share of the sentence's characters inside quotation marks
+    _terms: tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]] | None = field(
+        default=None, repr=False, compare=False)
+
+    def terms(self, prose: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        """Its distinct words (of ``prose`` or all ``words``) as :func:`term_id` ids, with
+        their counts.
+
+        Computed once and kept: alignment compares each sentence with those of
+        many other articles, and counting words again for every pair was most
+        of its time.
+        """
+        if self._terms is None:
+            self._terms = (_term_counts(self.words), _term_counts(self.prose))
+        return self._terms[1] if prose else self._terms[0]
+
+
+@lru_cache(maxsize=1 << 18)
+def term_id(word: str) -> int:
+    """A word's id: 63 bits of its BLAKE2 hash, the same in every process (Spark workers
+    included), so columns built from it come in the same order everywhere."""
+    return int.from_bytes(blake2b(word.encode(), digest_size=8).digest(), "little") >> 1
+
+
+def _term_counts(ws: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    c = Counter(ws)
+    ids = np.fromiter((term_id(w) for w in c), dtype=np.int64, count=len(c))
+    return ids, np.fromiter(c.values(), dtype=np.float64, count=len(c))
 
 
 def sentences(text: str, min_chars: int = 3) -> list[Sentence]:

@@ -121,6 +121,25 @@ def test_pronoun_and_he_added_resolve_to_the_person_meant() -> None:
     assert text[k.speaker_start:k.speaker_end] == "he"   # the span in the text stays the pronoun
 
 
+def test_a_pronoun_in_a_clause_below_a_named_subject_is_that_person() -> None:
+    # Politico, 2016-04-11 (PolNeAR train): "she" hangs from the clause whose subject is
+    # Clinton; Sanders, the subject of the sentence before, is the thread's last speaker
+    text = ("Sanders also didn’t hold back.\n\n"
+            "Two weeks after Clinton lost her cool on a rope line, jabbing her finger at an activist "
+            "as she angrily said, “I am so sick of the Sanders campaign lying” about her environmental "
+            "record, Sanders jabbed at Clinton on that same topic on Monday.\n")
+    q = _find(_quotes(text), "so sick of")
+    assert (q.speaker, q.speaker_via) == ("Clinton", "pronoun")
+    assert text[q.speaker_start:q.speaker_end] == "she"
+
+
+def test_a_pronoun_keeps_the_thread_when_its_clause_hangs_from_no_named_subject() -> None:
+    text = ("Foreign Minister Dmytro Kuleba spoke to reporters in Kyiv.\n\n"
+            "When asked about the talks, he said, “We want transparency from Moscow.”\n")
+    q = _find(_quotes(text), "transparency")
+    assert (q.speaker, q.speaker_via) == ("Dmytro Kuleba", "pronoun")
+
+
 def test_titles_are_a_role_not_a_name() -> None:
     text = ("“We are ready,” said NATO Secretary General Jens Stoltenberg.\n\n"
             "“The costs will be high,” Stoltenberg said.")

@@ -370,7 +370,8 @@ class SpeakerResolver:
                 continue
             kind, name, by_title = self._classify(span)
             if kind == "pronoun":
-                ref = self._antecedent(cands, q.speaker_start, _PRONOUNS.get(name, "self"), name)
+                ref = (self._governing_subject(span[0], name) if name in ("he", "she") else None) \
+                    or self._antecedent(cands, q.speaker_start, _PRONOUNS.get(name, "self"), name)
                 if ref is not None:
                     if name in ("he", "she"):
                         self.gender.setdefault(ref[1], name)
@@ -393,13 +394,36 @@ class SpeakerResolver:
                 i = bisect_left(cands, (q.speaker_start, "", ""))
                 cands.insert(i, (q.speaker_start, name, kind))
 
+    def _governing_subject(self, tok: Token, pronoun: str) -> tuple[int, str, str] | None:
+        """The person named as subject of a clause that the pronoun's clause hangs from,
+        earlier in the sentence: "Two weeks after Clinton lost her cool on a rope line,
+        jabbing her finger at an activist as she angrily said, …" — she is Clinton, not
+        the subject of an earlier sentence. A subject that is itself a pronoun ends the
+        search (the thread of earlier sentences decides), and so does a line break: a
+        parse that runs on into the next paragraph is no clause of the pronoun's."""
+        line = self.doc.text.rfind("\n", 0, tok.idx)
+        for anc in tok.ancestors:
+            for k in anc.children:
+                if k.dep_ not in ("nsubj", "nsubjpass") or k.i >= tok.i or k.idx < line:
+                    continue
+                kind, name = self.classify(speaker_mention(k))
+                if kind == "pronoun":
+                    return None
+                if kind == "person" and self._fits(name, pronoun):
+                    return (k.idx, name, kind)
+        return None
+
+    def _fits(self, name: str, pronoun: str) -> bool:
+        """Whether ``he``/``she`` may stand for ``name`` (no gender known for it, or that one)."""
+        return self.gender.get(name, pronoun) in (pronoun, "him" if pronoun == "he" else "her")
+
     def _antecedent(self, cands: list[tuple[int, str, str]], pos: int, want: str,
                     pronoun: str) -> tuple[int, str, str] | None:
         i = bisect_left(cands, (pos, "", ""))
         for j in range(i - 1, -1, -1):
             c = cands[j]
             if want == "person" and c[2] == "person":
-                if self.gender.get(c[1], pronoun) not in (pronoun, "him" if pronoun == "he" else "her"):
+                if not self._fits(c[1], pronoun):
                     continue
                 return c
             if want in ("org", "group") and c[2] in ("org", "role"):

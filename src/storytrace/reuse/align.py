@@ -218,7 +218,8 @@ def semantic_seeds(a: str, b: str, sa: Sequence[Sentence], sb: Sequence[Sentence
 
 
 def window_seeds(sa: Sequence[Sentence], sb: Sequence[Sentence], st: AlignSettings, cos: np.ndarray,
-                 inter: np.ndarray, seeds: Sequence[Seed]) -> list[Seed]:
+                 inter: np.ndarray, seeds: Sequence[Seed], counts: sparse.csr_matrix | None = None
+                 ) -> list[Seed]:
     """Seeds from runs of ``window`` sentences that match as a whole where no sentence does.
 
     Random edits move words across sentence boundaries and split or join sentences,
@@ -228,7 +229,8 @@ def window_seeds(sa: Sequence[Sentence], sb: Sequence[Sentence], st: AlignSettin
     sentence in the source-side window (``how="window"``, score: the windows'
     cosine) when that pair shares something itself (``window_pair_cosine``,
     ``window_pair_shared``): a window must not lend its score to a sentence that
-    only sits beside the match.
+    only sits beside the match. ``counts`` are the pair's prose word counts
+    (:func:`_counts`) when the caller has them already.
     """
     w = st.window
     if len(sa) < 2 or len(sb) < 2:
@@ -237,8 +239,9 @@ def window_seeds(sa: Sequence[Sentence], sb: Sequence[Sentence], st: AlignSettin
     indptr = np.concatenate([[0], np.cumsum([len(r) for r in runs])])
     add = sparse.csr_matrix((np.ones(int(indptr[-1])), np.concatenate(runs), indptr),
                             shape=(len(runs), len(sa) + len(sb)))
-    counts = (add @ _counts(sa, sb, prose=True)).tocsr()
-    wcos, wdice, winter = _pair_similarities(*_tfidf(counts, max(1, len(sa) - w + 1)))
+    if counts is None:
+        counts = _counts(sa, sb, prose=True)
+    wcos, wdice, winter = _pair_similarities(*_tfidf((add @ counts).tocsr(), max(1, len(sa) - w + 1)))
     ok = (wcos >= st.window_cosine) & (wdice >= st.window_dice) & (winter >= st.window_shared)
     seeded_b = {s.b for s in seeds}
     out: dict[tuple[int, int], Seed] = {}
@@ -538,12 +541,13 @@ def align(a: str, b: str, settings: AlignSettings | None = None, *, translated: 
     sa, sb = sents if sents is not None else (sentences(a), sentences(b))
     if not sa or not sb:
         return []
-    cos, dice, inter = _similarities(sa, sb)
+    counts = _counts(sa, sb, prose=True)
+    cos, dice, inter = _pair_similarities(*_tfidf(counts, len(sa)))
     seeds = lexical_seeds(cos, dice, inter, st)
     if st.semantic:
         seeds += semantic_seeds(a, b, sa, sb, st, cos, {(s.a, s.b) for s in seeds}, vectors)
     if st.window > 1:
-        seeds += window_seeds(sa, sb, st, cos, inter, seeds)
+        seeds += window_seeds(sa, sb, st, cos, inter, seeds, counts)
     if not seeds:
         return []
     seeds = _dominant(seeds, st.dominance)

@@ -33,9 +33,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import numpy as np  # noqa: E402
 
-from storytrace.embeddings import embed  # noqa: E402
 from storytrace.reuse.align import align  # noqa: E402
-from storytrace.reuse.analysis import stored_vectors  # noqa: E402
+from storytrace.reuse.analysis import sentence_vectors, stored_vectors  # noqa: E402
 from storytrace.reuse.candidates import LSHIndex, MinHasher, lsh_params  # noqa: E402
 from storytrace.reuse.text import Sentence, sentences, words  # noqa: E402
 
@@ -115,8 +114,7 @@ def run_datasketch(tokens: dict[str, list[str]], threshold: float, num_perm: int
 def _prepared(text: str) -> tuple[list[Sentence], np.ndarray]:
     """Sentences and their vectors as the store keeps them (float16)."""
     ss = sentences(text)
-    vecs = embed([text[s.start:s.end] for s in ss]) if ss else np.zeros((0, 384), np.float32)
-    return ss, stored_vectors(vecs)
+    return ss, stored_vectors(sentence_vectors(text, ss))
 
 
 def recall(found: dict[str, set[str]], positives: set[tuple[str, str]]) -> float:

@@ -165,9 +165,14 @@ def _pair_similarities(ta: sparse.csr_matrix, tb: sparse.csr_matrix, ba: sparse.
     return cos, dice, inter
 
 
-def _windows(n: int, w: int, offset: int = 0) -> list[np.ndarray]:
-    """Runs of ``w`` sentences (one run, shorter, when there are fewer), as row indices."""
-    return [np.arange(offset + i, offset + min(i + w, n)) for i in range(max(1, n - w + 1))]
+def _window_sums(na: int, nb: int, w: int) -> sparse.csr_matrix:
+    """A 0/1 matrix that adds up the rows of each run of ``w`` sentences of one side, ``na``
+    rows of one then ``nb`` of the other (a side with fewer sentences is one shorter run)."""
+    runs = [np.arange(off + i, off + min(i + w, n))
+            for n, off in ((na, 0), (nb, na)) for i in range(max(1, n - w + 1))]
+    indptr = np.concatenate([[0], np.cumsum([len(r) for r in runs])])
+    return sparse.csr_matrix((np.ones(int(indptr[-1])), np.concatenate(runs), indptr),
+                             shape=(len(runs), na + nb))
 
 
 def lexical_seeds(cos: np.ndarray, dice: np.ndarray, inter: np.ndarray, st: AlignSettings
@@ -235,13 +240,10 @@ def window_seeds(sa: Sequence[Sentence], sb: Sequence[Sentence], st: AlignSettin
     w = st.window
     if len(sa) < 2 or len(sb) < 2:
         return []
-    runs = _windows(len(sa), w) + _windows(len(sb), w, len(sa))
-    indptr = np.concatenate([[0], np.cumsum([len(r) for r in runs])])
-    add = sparse.csr_matrix((np.ones(int(indptr[-1])), np.concatenate(runs), indptr),
-                            shape=(len(runs), len(sa) + len(sb)))
     if counts is None:
         counts = _counts(sa, sb, prose=True)
-    wcos, wdice, winter = _pair_similarities(*_tfidf((add @ counts).tocsr(), max(1, len(sa) - w + 1)))
+    windows = (_window_sums(len(sa), len(sb), w) @ counts).tocsr()
+    wcos, wdice, winter = _pair_similarities(*_tfidf(windows, max(1, len(sa) - w + 1)))
     ok = (wcos >= st.window_cosine) & (wdice >= st.window_dice) & (winter >= st.window_shared)
     seeded_b = {s.b for s in seeds}
     out: dict[tuple[int, int], Seed] = {}

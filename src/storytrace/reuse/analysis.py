@@ -131,10 +131,8 @@ class ReuseAnalysis:
 
     def prepare(self, article: Article) -> ReuseDoc:
         """What the indexes keep of one article (a pure function: the Spark engine runs it too)."""
-        from ..embeddings import embed
-
         ss = sentences(article.text)
-        vecs = embed([article.text[s.start:s.end] for s in ss]) if ss else np.zeros((0, 384), np.float32)
+        vecs = sentence_vectors(article.text, ss)
         sigs = self.hasher.window_signatures(words(article.text))
         keys = [int(k) for k in np.unique(band_keys(sigs, self.bands, self.rows))]
         return ReuseDoc(article.id, ss, vecs, sigs, keys, anchors(article.text))
@@ -256,6 +254,13 @@ class ReuseDoc:
 def query_sentences(ss: Sequence[Sentence]) -> list[int]:
     """The sentences of a new article that look for close sentences elsewhere: its own prose."""
     return [i for i, s in enumerate(ss) if s.quoted_share < 0.5 and len(s.prose) >= 3]
+
+
+def sentence_vectors(text: str, ss: Sequence[Sentence]) -> np.ndarray:
+    """One embedding row per sentence of ``text`` (float32; none for no sentences)."""
+    from ..embeddings import embed
+
+    return embed([text[s.start:s.end] for s in ss])
 
 
 def stored_vectors(vectors: np.ndarray) -> np.ndarray:

@@ -1,7 +1,7 @@
 """PAN 2013 text alignment: plagdet per obfuscation category, as PAN defines it.
 
     python benchmarks/pan13.py [--data ../shared/data/pan13/train] [--per-category N | --all]
-                               [--seed S] [--held-out] [--exclude FILE]
+                               [--seed S] [--held-out] [--exclude FILE ...]
                                [--categories none,random,...]
 
 For each (suspicious, source) pair storytrace's aligner (default settings)
@@ -14,9 +14,10 @@ The whole corpus (5,185 pairs) takes long on two cores, so the default is a
 fixed stratified sample: the first N pairs of each category folder in a
 seeded shuffle (N=80, 400 pairs; seed 13 is the reporting sample, tune with
 another ``--seed``); ``--all`` runs every pair. ``--held-out`` leaves out the
-reporting sample's pairs and ``--exclude FILE`` the pairs a file lists
-(``benchmarks/labels/pan13-tuning-pairs.txt``: the pairs the aligner was tuned
-on) before drawing, for a sample disjoint from both. The last line is one JSON object.
+reporting sample's pairs and ``--exclude FILE`` (repeatable) the pairs a file
+lists (``benchmarks/labels/pan13-tuning-pairs*.txt``: the pairs looked at while
+tuning the aligner) before drawing, for a sample disjoint from both;
+``--all --held-out --exclude ...`` runs every pair never looked at. The last line is one JSON object.
 """
 
 from __future__ import annotations
@@ -152,13 +153,14 @@ def main() -> None:
                     help="comma-separated subset of: " + ",".join(CATEGORIES.values()))
     ap.add_argument("--held-out", action="store_true",
                     help="leave out the reporting sample (seed 13, 80 per category)")
-    ap.add_argument("--exclude", type=Path,
-                    help="file of 'suspicious source' pairs to leave out (e.g. the tuning pairs)")
+    ap.add_argument("--exclude", type=Path, action="append", default=[],
+                    help="file of 'suspicious source' pairs to leave out (e.g. the tuning pairs); "
+                    "repeat for several files")
     ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args()
     skip_pairs: set[tuple[str, str]] = set()
-    if args.exclude:
-        for line in args.exclude.read_text(encoding="utf-8").splitlines():
+    for exclude in args.exclude:
+        for line in exclude.read_text(encoding="utf-8").splitlines():
             if line.strip() and not line.startswith("#"):
                 susp, src = line.split()[:2]
                 skip_pairs.add((susp, src))
@@ -203,11 +205,12 @@ def main() -> None:
     out = {
         "benchmark": "pan13-text-alignment",
         "data": str(args.data),
-        "sample": ("all 5,185 pairs" if args.all else
+        "sample": ("every pair" if args.all else
                    f"{args.per_category} pairs per category (random.Random({args.seed}).sample of "
                    "each folder's XML list)")
         + (", reporting sample left out" if args.held_out else "")
-        + (f", the {len(skip_pairs)} pairs of {args.exclude} left out" if skip_pairs else ""),
+        + (f", the {len(skip_pairs)} pairs of {', '.join(map(str, args.exclude))} left out"
+           if skip_pairs else ""),
         "pairs": len(jobs),
         "storytrace": {**report, "seconds": round(elapsed, 1),
                        "pairs_per_second": round(len(jobs) / elapsed, 2)},

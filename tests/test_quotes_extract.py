@@ -463,6 +463,53 @@ def test_a_title_means_only_a_person_printed_with_that_office() -> None:
     assert (q.speaker, q.speaker_kind, q.speaker_via) == ("president", "role", "mention")
 
 
+# AP via Breitbart, 2016-01-05 (PolNeAR train)
+_RYAN = ("House Speaker Paul Ryan says no matter what unilateral action President Barack Obama takes on "
+         "gun control, “his word does not trump the Second Amendment.”\n\nThe Wisconsin Republican says "
+         "in a statement that the president’s steps to expand background checks to cover more firearms "
+         "are certain to be challenged in the courts.\n")
+_CRUZ = ("Texas Sen. Ted Cruz says President Barack Obama’s new actions to more tightly regulate gun sales "
+         "aren’t worth the paper they’re written on.\n\nDuring a campaign stop in Onawa, Iowa, "
+         "{description} repeated his promise to repeal all of Obama’s executive actions, including the "
+         "latest ones on guns.\n")
+
+
+def test_a_description_opening_a_main_clause_is_the_person_just_named() -> None:
+    # the article never prints Ryan as "Wisconsin Republican": the description follows the subject
+    q = _find(_quotes(_RYAN), "background checks")
+    assert (q.speaker, q.speaker_kind, q.speaker_via) == ("Paul Ryan", "person", "epithet")
+    assert q.speaker_role == "Wisconsin Republican"
+    assert q.speaker_mention == "The Wisconsin Republican"
+
+
+@pytest.mark.parametrize("description, speaker, kind, via", [
+    ("the Republican presidential candidate", "Ted Cruz", "person", "epithet"),
+    # a place that contradicts the one printed with him ("Texas Sen. Ted Cruz")
+    ("the Florida senator", "Florida senator", "role", "mention"),
+    # a sole office the title rule found no one for is no description of the last subject
+    ("the U.S. president", "U.S. president", "role", "mention"),
+])
+def test_a_description_must_not_contradict_the_person(description: str, speaker: str, kind: str,
+                                                       via: str) -> None:
+    q = _find(_quotes(_CRUZ.format(description=description)), "repeal all")
+    assert (q.speaker, q.speaker_kind, q.speaker_via) == (speaker, kind, via)
+
+
+def test_a_description_inside_a_clause_stays_a_role() -> None:
+    # Huffington Post, 2016-09-22 (PolNeAR dev): the mogul is Trump, the object before it, not
+    # the subject thread (Graham); only a description that is a main clause's subject is resolved
+    text = ("Graham has been critical of Trump since they both were competing in the GOP presidential "
+            "primary. In June, the South Carolina senator called on fellow Republicans to unendorse "
+            "Trump after the billionaire estate mogul claimed that a judge presiding over a lawsuit "
+            "against Trump University was biased because of his Mexican heritage.\n")
+    quotes = _quotes(text)
+    senator = _find(quotes, "fellow Republicans")
+    mogul = next(q for q in quotes if q.text.startswith("that a judge"))
+    assert (senator.speaker, senator.speaker_via, senator.speaker_role) == ("Graham", "epithet",
+                                                                           "South Carolina senator")
+    assert (mogul.speaker, mogul.speaker_kind) == ("billionaire estate mogul", "role")
+
+
 def test_an_apposition_running_into_a_verb_gives_no_title() -> None:
     # Huffington Post, 2016-02-26 (PolNeAR train): the parse hangs "the Democratic presidential
     # candidate", the subject of "stated", on Brzezinski as an apposition

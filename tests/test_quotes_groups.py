@@ -54,7 +54,8 @@ def test_statuses_against_the_best_attested_wording() -> None:
     assert m["e1"].status == "truncated"
 
 
-@pytest.mark.parametrize("via, reason", [("pronoun", "as a pronoun"), ("title", "only a title")])
+@pytest.mark.parametrize("via, reason", [("pronoun", "as a pronoun"), ("title", "only a title"),
+                                        ("epithet", "only a description")])
 def test_a_resolved_speaker_is_corrected_by_the_other_instances(via: str, reason: str) -> None:
     # "he added" or "the president said" resolved to the wrong person is a correction with
     # its reason, not a misattribution

@@ -211,7 +211,7 @@ def test_report_lists_altered_quotes_with_a_word_diff(seeds_export):
 def test_report_shows_the_words_a_resolved_speaker_was_given_as(seeds_export):
     # 001's "he added" is resolved to a person; the briefing says which words stood for them
     resolved = [q for q in seeds_export.get("quotes") or []
-                if q.get("speaker_via") in ("pronoun", "title") and q.get("speaker_mention")]
+                if q.get("speaker_via") in ("pronoun", "title", "epithet") and q.get("speaker_mention")]
     assert resolved, "the seeds have a speaker resolved from a pronoun (001)"
     html = render_report(seeds_export)
     for q in resolved:

@@ -89,7 +89,7 @@ class QuoteItem:
     pieces: list[str]                 # the quoted words, piece by piece
     speaker: str | None = None        # store-wide canonical speaker
     speaker_kind: str = "none"        # person | org | role | pronoun | none
-    speaker_via: str = "none"         # mention | title | pronoun | continuation | context | none
+    speaker_via: str = "none"         # mention | title | epithet | pronoun | continuation | context | none
     kind: str = "direct"              # direct | partial
     repaired: bool = False
     published: str | None = None
@@ -292,7 +292,8 @@ def _contiguous(small: list[str], big: list[str]) -> bool:
     return 0 < n < len(big) + 1 and any(big[i : i + n] == small for i in range(len(big) - n + 1))
 
 
-_WEIGHT = {"mention": 1.0, "continuation": 0.8, "title": 0.7, "pronoun": 0.5, "context": 0.3, "none": 0.0}
+_WEIGHT = {"mention": 1.0, "continuation": 0.8, "title": 0.7, "pronoun": 0.5, "epithet": 0.5, "context": 0.3,
+           "none": 0.0}
 _KIND_WEIGHT = {"person": 1.0, "org": 0.6, "role": 0.5, "pronoun": 0.0, "none": 0.0}
 
 
@@ -344,7 +345,9 @@ def _group(items: list[QuoteItem]) -> QuoteGroup:
                            f"the article leaves the speaker as a pronoun, resolved to {q.speaker}"
                            if q.speaker_via == "pronoun" else
                            f"the article gives the speaker only a title, resolved to {q.speaker}"
-                           if q.speaker_via == "title" else "the article does not name the speaker")
+                           if q.speaker_via == "title" else
+                           f"the article gives the speaker only a description, resolved to {q.speaker}"
+                           if q.speaker_via == "epithet" else "the article does not name the speaker")
                 + f"; {others} other instance(s) give the words to {speaker}",
             }
         elif speaker and not q.speaker:

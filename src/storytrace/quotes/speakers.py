@@ -59,10 +59,22 @@ _OTHER_OFFICE = frozenset(["vice", "former", "deputy", "acting", "assistant", "p
 _UTTERANCES = frozenset(["statement", "reaction", "response", "remark", "comment", "letter", "tweet",
                          "post", "announcement", "message", "speech", "address", "testimony", "readout",
                          "communique", "communiqué", "declaration"])
+#: Head nouns of a description that stands for a person the article has been writing
+#: about ("the Vermont senator", "the billionaire businessman"), besides the titles.
+_EPITHETS = frozenset(["republican", "democrat", "independent", "libertarian", "mogul", "magnate",
+                       "tycoon", "frontrunner", "front-runner", "hopeful", "contender", "lawmaker",
+                       "incumbent", "challenger", "billionaire", "businessman", "businesswoman"])
+#: Offices one person holds at a time: "the U.S. president" whom the article never
+#: titled is no reason to take the previous sentence's subject.
+_SOLE_OFFICES = frozenset(["president", "pope", "king", "queen", "speaker", "chancellor", "prime"])
+#: Party words of a description and of a printed title, which must not disagree.
+_PARTIES = {"republican": "R", "gop": "R", "democratic": "D", "democrat": "D",
+            "libertarian": "L", "green": "G"}
 _GENDERED = {"mr": "he", "mrs": "she", "ms": "she", "miss": "she", "sir": "he", "dame": "she",
              "king": "he", "queen": "she", "prince": "he", "princess": "she", "lord": "he",
              "lady": "she", "spokesman": "he", "spokeswoman": "she", "chairman": "he",
-             "chairwoman": "she"}
+             "chairwoman": "she", "businessman": "he", "businesswoman": "she", "congressman": "he",
+             "congresswoman": "she"}
 
 
 def speaker_mention(tok: Token) -> Span:
@@ -195,6 +207,12 @@ class SpeakerResolver:
             if ent.start in self._ent_gender:
                 self.gender[self.canonical_person(ent.text.split(), self._ent_gender[ent.start])] = \
                     self._ent_gender[ent.start]
+        #: the role words printed with each person, by canonical name
+        self._printed: dict[str, frozenset[str]] = {}
+        for ent in self._ents:
+            if ent.start in roles:
+                name = self.canonical_person(ent.text.split(), self._ent_gender.get(ent.start))
+                self._printed[name] = self._printed.get(name, frozenset()) | roles[ent.start]
         #: (position, printed role words, canonical name) of each person given a title,
         #: the people a later "the president" or "the Republican nominee" means
         self.titled: list[tuple[int, frozenset[str], str]] = [
@@ -295,10 +313,55 @@ class SpeakerResolver:
                 best = name
         return best
 
-    def _classify(self, mention: Span) -> tuple[str, str, bool]:
-        """:meth:`classify`, and whether the person was found from a title alone."""
+    def described_person(self, mention: Span) -> str | None:
+        """The person a description opening a main clause stands for: "Donald Trump says
+        he has “big plans” … The Republican presidential nominee noted Friday …"; "the
+        Vermont senator", "the former secretary of state", "the billionaire businessman".
+        News prose names the person it is about and goes on with such descriptions, so
+        the description means the subject of the last main clause before its sentence,
+        in its paragraph or the one before, when that subject is a person whose
+        gender, party and printed title do not contradict it. Only for a definite,
+        singular description with at least one word besides its head, no name in it,
+        and not a sole office whose title rule found no one ("the president")."""
+        root = mention.root
+        if (mention[0].lower_ != "the" or root.tag_ not in ("NN", "NNP")
+                or root.dep_ not in ("nsubj", "nsubjpass")
+                or not (root.head.dep_ == "ROOT" or root.head.lemma_ in ("say", "tell", "add"))):
+            return None
+        head = _title_word(root.text)
+        after = [t for t in mention if t.i > root.i]
+        mods = [t for t in mention[1:] if t.i < root.i and not t.is_punct]
+        if (head not in TITLES | _EPITHETS or head in _SOLE_OFFICES or not mods
+                or (after and not (after[0].lower_ == "of" and len(after) <= 3))
+                or any(t.ent_type_ == "PERSON" for t in mention)):
+            return None
+        sent_start = root.sent.start_char
+        i = bisect_left(self.candidates, (sent_start, "", "")) - 1
+        if i < 0:
+            return None
+        pos, name, kind = self.candidates[i]
+        if kind != "person" or len(_PARAGRAPH_BREAK.findall(self.doc.text, pos, sent_start)) > 1:
+            return None
+        words = {_title_word(t.text) for t in mods} | {head}
+        gender = {_GENDERED[w] for w in words if w in _GENDERED}
+        if len(gender) > 1 or (gender and not self._fits(name, next(iter(gender)))):
+            return None
+        printed = self._printed.get(name, frozenset())
+        parties, printed_parties = ({_PARTIES[w] for w in ws if w in _PARTIES} for ws in (words, printed))
+        if parties and printed_parties and not parties & printed_parties:
+            return None
+        # "the Florida senator" is not someone printed as "Texas Sen. Ted Cruz"
+        places = {w for t in mods if t.pos_ == "PROPN" and (w := t.lower_) not in _PARTIES}
+        printed_places = printed - TITLES - _PARTIES.keys()
+        if head in printed and places and printed_places and not places & printed_places:
+            return None
+        return name
+
+    def _classify(self, mention: Span) -> tuple[str, str, str | None]:
+        """:meth:`classify`, and ``"title"`` or ``"epithet"`` when a person was found from
+        a title or a description alone (:meth:`titled_person`, :meth:`described_person`)."""
         if len(mention) == 1 and mention[0].lower_ in _PRONOUNS:
-            return "pronoun", mention[0].lower_, False
+            return "pronoun", mention[0].lower_, None
         if len(mention) == 1 and mention[0].lower_ in ("who", "that", "which") and mention[0].head.dep_ == "relcl":
             # "officials who said": the relative pronoun stands for the noun it follows
             return self._classify(speaker_mention(mention[0].head.head))
@@ -316,7 +379,7 @@ class SpeakerResolver:
                 # on the nearest noun, but a name set off by a comma names the speaker
                 or (e.start > mention.start and self.doc[e.start - 1].text == ","))), None)
         if ent is not None:
-            return "person", self.canonical_person(ent.text.split(), self._ent_gender.get(ent.start)), False
+            return "person", self.canonical_person(ent.text.split(), self._ent_gender.get(ent.start)), None
         if root.lemma_.lower() in _UTTERANCES:
             # "the Foreign Ministry's statement", "a statement from the Kremlin": the
             # person or organisation whose words they are
@@ -326,19 +389,19 @@ class SpeakerResolver:
             if owner is not None and mention.start <= owner.left_edge.i and owner.i < mention.end:
                 kind, name, _ = self._classify(self.doc[owner.left_edge.i : owner.right_edge.i + 1])
                 if kind in ("person", "org"):
-                    return kind, name, False
+                    return kind, name, None
         if root.pos_ == "PROPN" and any(p.last == root.lower_ for p in self.people):
             # the name is the run of proper nouns that ends at the head: "Rendell, a
             # Clinton surrogate" is Rendell, not "Rendell Clinton"
             first = root.i
             while first > mention.start and self.doc[first - 1].pos_ == "PROPN":
                 first -= 1
-            return "person", self.canonical_person([t.text for t in self.doc[first : root.i + 1]]), False
+            return "person", self.canonical_person([t.text for t in self.doc[first : root.i + 1]]), None
         orgs = [e for e in ents if e.label_ in ("ORG", "NORP", "GPE")]
         if orgs and root.i >= orgs[0].start and root.i < orgs[0].end:
-            return "org", _strip_det(orgs[0]), False
+            return "org", _strip_det(orgs[0]), None
         if not any(t.is_alpha for t in mention):
-            return "role", mention.text, False
+            return "role", mention.text, None
         # "a spokesperson for the State Department" -> "State Department spokesperson"
         for c in root.children:
             if c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "from"):
@@ -346,16 +409,19 @@ class SpeakerResolver:
                 if pobj is not None and pobj.ent_type_ in ("ORG", "GPE", "NORP"):
                     org = " ".join(t.text for t in pobj.subtree if t.dep_ != "det")
                     head = " ".join(t.text for t in mention if t.i < c.i and t.dep_ not in ("det", "poss"))
-                    return "role", f"{org} {head}".strip(), False
+                    return "role", f"{org} {head}".strip(), None
             # "the Kremlin's spokesman" -> "Kremlin spokesman", as the line above
             if c.dep_ == "poss" and c.ent_type_ in ("ORG", "GPE", "NORP") and c.i < root.i:
                 org = _strip_det(self.doc[c.left_edge.i : c.right_edge.i + 1])
                 head = " ".join(t.text for t in mention if c.right_edge.i < t.i <= root.i)
-                return "role", f"{org} {head}".strip(), False
+                return "role", f"{org} {head}".strip(), None
         person = self.titled_person(mention)
         if person is not None:
-            return "person", person, True
-        return "role", _strip_det(mention), False
+            return "person", person, "title"
+        person = self.described_person(mention)
+        if person is not None:
+            return "person", person, "epithet"
+        return "role", _strip_det(mention), None
 
     # -- quotes --------------------------------------------------------------
 
@@ -368,7 +434,7 @@ class SpeakerResolver:
             span = self.doc.char_span(q.speaker_start, q.speaker_end, alignment_mode="expand")
             if span is None or len(span) == 0:
                 continue
-            kind, name, by_title = self._classify(span)
+            kind, name, via = self._classify(span)
             if kind == "pronoun":
                 ref = (self._governing_subject(span[0], name) if name in ("he", "she") else None) \
                     or self._antecedent(cands, q.speaker_start, _PRONOUNS.get(name, "self"), name)
@@ -383,8 +449,8 @@ class SpeakerResolver:
                     q.speaker, q.speaker_kind = ("I" if name == "i" else name), "pronoun"
                 continue
             q.speaker, q.speaker_kind = name, kind
-            if by_title:
-                q.speaker_role, q.speaker_via = _strip_det(span), "title"
+            if via:
+                q.speaker_role, q.speaker_via = _strip_det(span), via
             elif kind == "person":
                 q.speaker_role = person_role(span, self._ents_in(span))
             if kind == "person":
@@ -453,6 +519,9 @@ def _within(words: Sequence[str], longer: Sequence[str]) -> bool:
     """Whether ``words`` appear in ``longer`` in order, perhaps with others between."""
     it = iter(longer)
     return all(w in it for w in words)
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*")
 
 
 _DET = re.compile(r"^(?:a|an|the|some|several|one|two|three|many|other|another)\s+", re.I)

@@ -47,6 +47,7 @@ from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz
+from scipy.special import expit
 
 from ..embeddings import pad_batch
 from .text import STOP, content_words, words
@@ -132,7 +133,7 @@ class ParaphraseModel:
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
         z = ((np.asarray(x, dtype=np.float64) - self.mean) / self.scale) @ self.coef + self.intercept
-        return 1.0 / (1.0 + np.exp(-z))
+        return expit(z)
 
     def to_json(self) -> dict[str, object]:
         return {"features": list(FEATURES), "mean": self.mean.tolist(), "scale": self.scale.tolist(),
@@ -184,7 +185,7 @@ class CrossEncoder:
         return out
 
     def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-self.logits(pairs)))
+        return expit(self.logits(pairs))
 
 
 @lru_cache(maxsize=1)

@@ -510,6 +510,46 @@ def test_a_description_inside_a_clause_stays_a_role() -> None:
     assert (mogul.speaker, mogul.speaker_kind) == ("billionaire estate mogul", "role")
 
 
+@pytest.mark.parametrize("text, words, speaker", [
+    # AP via Breitbart, 2016-02-08 (PolNeAR train)
+    ("Presidential candidate Marco Rubio’s campaign says two dozen of Sen. Rand Paul’s Kentucky "
+     "supporters in the state legislature are endorsing Rubio.\n", "two dozen", "Marco Rubio campaign"),
+    # PolNeAR train: "the Clinton campaign" after a full name is the same campaign
+    ("Hillary Clinton spoke in Iowa.\n\nThe Clinton campaign says progressives agree Sanders' health "
+     "care math doesn't add up.\n", "progressives agree", "Hillary Clinton campaign"),
+])
+def test_a_campaign_known_by_a_persons_name_is_an_organisation(text: str, words: str, speaker: str) -> None:
+    # the person is not the speaker, but the organisation has a name: one speaker for
+    # "Clinton's campaign", "the Clinton campaign" and "Hillary Clinton's campaign"
+    q = _find(_quotes(text), words)
+    assert (q.speaker, q.speaker_kind) == (speaker, "org")
+
+
+def test_his_campaign_is_the_campaign_of_the_person_he_means() -> None:
+    # Huffington Post, 2015-12-20 (PolNeAR train)
+    text = ("At the debate, Bernie Sanders said his staff “did the wrong thing” by looking at Clinton’s "
+            "information, but that the DNC’s subsequent blocking of his campaign from accessing its own "
+            "data on Friday was “an egregious act.”\n\nHis campaign sued the DNC in federal court on "
+            "Friday, seeking an injunction to immediately overturn the DNC’s denial of access, claiming the "
+            "party’s move would cost the campaign $600,000 a day in donations.\n")
+    q = _find(_quotes(text), "600,000")
+    assert (q.speaker, q.speaker_kind, q.speaker_via) == ("Bernie Sanders campaign", "org", "pronoun")
+    assert q.speaker_mention == "His campaign"
+
+
+def test_a_surname_the_parse_did_not_tag_as_a_name_is_still_the_person() -> None:
+    # AP via Breitbart, 2016-03-15 (PolNeAR train): "Trump at the time" is no proper-noun
+    # phrase to the parse; the article printed Donald Trump, so the surname is his
+    text = ("Senate Majority Leader Mitch McConnell says he spoke to Republican front-runner Donald Trump "
+            "and asked him to condemn violence no matter who is responsible.\n\n"
+            "Trump earlier Tuesday backed away from a suggestion that he might cover legal costs for a "
+            "supporter who was caught on video punching a black protester in the face. The supporter was "
+            "later charged with assault. Trump at the time said he’d asked his “people” to “look into” "
+            "paying the fees.\n")
+    q = _find(_quotes(text), "asked his")
+    assert (q.speaker, q.speaker_kind) == ("Donald Trump", "person")
+
+
 def test_an_apposition_running_into_a_verb_gives_no_title() -> None:
     # Huffington Post, 2016-02-26 (PolNeAR train): the parse hangs "the Democratic presidential
     # candidate", the subject of "stated", on Brzezinski as an apposition

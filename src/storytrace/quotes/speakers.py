@@ -55,6 +55,8 @@ _TITLE_FORMS = {"sen": "senator", "gov": "governor", "rep": "representative", "g
 #: Joe Biden" nor "former President Bill Clinton".
 _OTHER_OFFICE = frozenset(["vice", "former", "deputy", "acting", "assistant", "prime", "first", "lady",
                            "ex", "late", "under", "associate", "lieutenant"])
+#: Organisations known by a person's name: "the Clinton campaign", "the Obama administration".
+_PERSON_ORGS = frozenset(["campaign", "administration", "camp", "team", "transition"])
 #: Nouns for what someone said: "the ministry's statement said" is the ministry speaking.
 _UTTERANCES = frozenset(["statement", "reaction", "response", "remark", "comment", "letter", "tweet",
                          "post", "announcement", "message", "speech", "address", "testimony", "readout",
@@ -390,7 +392,16 @@ class SpeakerResolver:
                 kind, name, _ = self._classify(self.doc[owner.left_edge.i : owner.right_edge.i + 1])
                 if kind in ("person", "org"):
                     return kind, name, None
-        if root.pos_ == "PROPN" and any(p.last == root.lower_ for p in self.people):
+        if root.lemma_.lower() in _PERSON_ORGS:
+            # "the Clinton campaign", "Trump's campaign", "the Obama administration": an
+            # organisation that goes by its person's name (the person is not the speaker)
+            named = next((e for e in persons if e.root.head.i == root.i and e.end <= root.i), None) or next(
+                (e for e in persons if e.root.dep_ == "pobj" and e.root.head.lower_ in ("of", "for")
+                 and e.root.head.head.i == root.i), None)
+            if named is not None:
+                who = self.canonical_person(named.text.split(), self._ent_gender.get(named.start))
+                return "org", f"{who} {root.lemma_.lower()}", None
+        if (root.pos_ == "PROPN" or root.is_title) and any(p.last == root.lower_ for p in self.people):
             # the name is the run of proper nouns that ends at the head: "Rendell, a
             # Clinton surrogate" is Rendell, not "Rendell Clinton"
             first = root.i
@@ -448,6 +459,20 @@ class SpeakerResolver:
                     # the pronoun itself, in lower case so "He" and "he" are one; "I" stays "I"
                     q.speaker, q.speaker_kind = ("I" if name == "i" else name), "pronoun"
                 continue
+            if (kind == "role" and len(span) == 2 and span[0].lower_ in ("his", "her")
+                    and span[1].lemma_.lower() in _PERSON_ORGS):
+                # "His campaign sued the DNC": the campaign of the person "his" means
+                pronoun = "he" if span[0].lower_ == "his" else "she"
+                ref = self._governing_subject(span[0], pronoun) or self._antecedent(
+                    cands, q.speaker_start, "person", pronoun)
+                # another person named before it in its sentence who may be "him" or "her"
+                # ("… an ailing Hillary Clinton stumbling to a van (her campaign later
+                # disclosed …)" after a paragraph on Trump) makes it a guess: left a role
+                sent = span.sent
+                others = {self.canonical_person(e.text.split(), self._ent_gender.get(e.start))
+                          for e in self._ents_in(self.doc[sent.start : span.start]) if e.label_ == "PERSON"}
+                if ref is not None and not any(n != ref[1] and self._fits(n, pronoun) for n in others):
+                    kind, name, via = "org", f"{ref[1]} {span[1].lemma_.lower()}", "pronoun"
             q.speaker, q.speaker_kind = name, kind
             if via:
                 q.speaker_role, q.speaker_via = _strip_det(span), via

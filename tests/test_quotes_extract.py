@@ -537,6 +537,44 @@ def test_his_campaign_is_the_campaign_of_the_person_he_means() -> None:
     assert q.speaker_mention == "His campaign"
 
 
+# Western Journal, 2015-12-10 (PolNeAR train)
+_POLL = ("Not one, but two Republican candidates would defeat Democratic presidential front-runner Hillary "
+         "Clinton, according to a new poll that shows more voters view Clinton unfavorably than support "
+         "her.\n\nThe Huffington Post-Morning Consult poll of 2047 registered voters was released "
+         "Wednesday. As of Thursday, a Google search shows no reports by the major media outlets on the "
+         "poll, taken from Dec. 3 – Dec. 7.\n\nThe poll shows both Donald Trump and Ben Carson beating "
+         "Clinton 45 to 40 percent.\n")
+
+
+def test_a_poll_speaks_for_its_pollster_and_the_poll_is_the_last_one_named() -> None:
+    # "the poll" is the Huffington Post-Morning Consult poll (a bare "the poll" between them
+    # is the same one); its 2,047 voters are who it asked, not who it belongs to
+    q = _find(_quotes(_POLL), "45 to 40")
+    assert (q.speaker, q.speaker_kind) == ("Huffington Post-Morning Consult", "org")
+    assert q.speaker_mention == "The poll"
+
+
+def test_a_poll_named_by_several_organisations_keeps_them_all() -> None:
+    # Breitbart, 2016-02-18 (PolNeAR train): the entity recogniser takes only "ORC"
+    text = ("The Fox News results arrive just one day after a CNN/ORC poll showed a mere one-point "
+            "difference between Clinton and Sanders in the upcoming Nevada caucus.\n")
+    q = _find(_quotes(text), "one-point difference")
+    assert (q.speaker, q.speaker_kind) == ("CNN/ORC", "org")
+
+
+def test_a_subject_inside_a_quotation_is_not_who_he_added_means() -> None:
+    # Breitbart, 2016-07-05 (PolNeAR train): "The tweet" (Trump's) inside Ryan's quotation
+    # is no subject of the article's; "He added" is still Ryan
+    text = ("Speaker of the House Rep. Paul Ryan (R-WI) said on Tuesday, while discussing a controversial "
+            "tweet from presumptive Republican presidential nominee Donald Trump, that the image had no "
+            "place in a campaign.\n\nRyan said,“Look, anti-Semitic images, they’ve got no place in a "
+            "presidential campaign. Candidates should know that. The tweet’s been deleted. I don’t know "
+            "what flunky put this up there.”\n\nHe added, “Look I’ve made this really really clear, the "
+            "point is, I think he has got to clean this up.”\n")
+    q = _find(_quotes(text), "really really clear")
+    assert (q.speaker, q.speaker_via) == ("Paul Ryan", "pronoun")
+
+
 def test_a_surname_the_parse_did_not_tag_as_a_name_is_still_the_person() -> None:
     # AP via Breitbart, 2016-03-15 (PolNeAR train): "Trump at the time" is no proper-noun
     # phrase to the parse; the article printed Donald Trump, so the surname is his

@@ -104,7 +104,7 @@ class Quote:
     speaker_gender: str | None = None    # he | she, when the article says (Mr, Mrs, a pronoun)
     speaker_start: int | None = None
     speaker_end: int | None = None
-    speaker_via: str = "none"            # mention | title | pronoun | continuation | context | none
+    speaker_via: str = "none"            # mention | title | epithet | pronoun | continuation | context | none
     cue_kind: str = "none"               # speech | according | stance | none
     repaired: bool = False
 

@@ -55,6 +55,11 @@ _TITLE_FORMS = {"sen": "senator", "gov": "governor", "rep": "representative", "g
 #: Joe Biden" nor "former President Bill Clinton".
 _OTHER_OFFICE = frozenset(["vice", "former", "deputy", "acting", "assistant", "prime", "first", "lady",
                            "ex", "late", "under", "associate", "lieutenant"])
+#: What an organisation or person publishes, which speaks for them: "a Bloomberg poll
+#: shows", "the IMF report stated", "a new ad from Donald Trump's campaign".
+_PUBLICATIONS = frozenset(["poll", "survey", "report", "study", "analysis", "ad", "advertisement",
+                           "commercial", "memo", "complaint", "lawsuit", "filing", "book", "editorial",
+                           "audit", "review", "website", "video"])
 #: Organisations known by a person's name: "the Clinton campaign", "the Obama administration".
 _PERSON_ORGS = frozenset(["campaign", "administration", "camp", "team", "transition"])
 #: Nouns for what someone said: "the ministry's statement said" is the ministry speaking.
@@ -359,6 +364,50 @@ class SpeakerResolver:
             return None
         return name
 
+    def _owner(self, root: Token, lo: int, hi: int) -> Span | None:
+        """Whose statement or publication the noun ``root`` is, within tokens ``lo``–``hi``:
+        its possessor (`the Foreign Ministry's statement`), the organisation named in front
+        of it (`a Bloomberg poll`, `the IMF report`; a person or place there is more often
+        what it is about: `the Benghazi report`), or the object of `from` or `by` (`a new
+        ad from Donald Trump's campaign`), or of `of` when that is a name (`a poll of 2047
+        registered voters` is not theirs)."""
+        doc = self.doc
+        tok = next((c for c in root.children if c.dep_ == "poss"), None)
+        if tok is not None and lo <= tok.left_edge.i:
+            return doc[tok.left_edge.i : tok.right_edge.i + 1]
+        orgs = [e for e in self._ents_in(doc[lo : root.i]) if e.label_ == "ORG" and e.root.head.i == root.i]
+        if orgs:
+            # the whole run of names: "CNN/ORC", "Wall Street Journal/NBC News"
+            first, last = orgs[0].start, orgs[-1].end
+            while first > lo and (doc[first - 1].pos_ == "PROPN" or doc[first - 1].text in "/&-"):
+                first -= 1
+            while last < root.i and (doc[last].pos_ == "PROPN" or doc[last].text in "/&-"):
+                last += 1
+            while doc[first].text in "/&-":
+                first += 1
+            while doc[last - 1].text in "/&-":
+                last -= 1
+            return doc[first:last]
+        tok = next((g for c in root.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj" and (
+            c.lower_ in ("from", "by") or (c.lower_ == "of" and g.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")))),
+            None)
+        if tok is not None and tok.right_edge.i < hi:
+            return doc[tok.left_edge.i : tok.right_edge.i + 1]
+        return None
+
+    def _earlier_owner(self, root: Token) -> Span | None:
+        """The owner of the same noun where the article last printed it with one: `the
+        poll` after `The Huffington Post-Morning Consult poll of 2047 registered voters
+        was released …` is theirs. A bare `the poll` between them is the same poll; one
+        without `the` (`a new poll`) is another, and ends the search."""
+        for t in reversed(self.doc[: root.i]):
+            if t.lemma_ != root.lemma_ or t.pos_ != "NOUN":
+                continue
+            owner = self._owner(t, t.left_edge.i, t.right_edge.i + 1)
+            if owner is not None or not any(c.dep_ == "det" and c.lower_ == "the" for c in t.children):
+                return owner
+        return None
+
     def _classify(self, mention: Span) -> tuple[str, str, str | None]:
         """:meth:`classify`, and ``"title"`` or ``"epithet"`` when a person was found from
         a title or a description alone (:meth:`titled_person`, :meth:`described_person`)."""
@@ -382,14 +431,18 @@ class SpeakerResolver:
                 or (e.start > mention.start and self.doc[e.start - 1].text == ","))), None)
         if ent is not None:
             return "person", self.canonical_person(ent.text.split(), self._ent_gender.get(ent.start)), None
-        if root.lemma_.lower() in _UTTERANCES:
-            # "the Foreign Ministry's statement", "a statement from the Kremlin": the
-            # person or organisation whose words they are
-            owner = next((c for c in root.children if c.dep_ == "poss"), None) or next(
-                (g for c in root.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")
-                 for g in c.children if g.dep_ == "pobj"), None)
-            if owner is not None and mention.start <= owner.left_edge.i and owner.i < mention.end:
-                kind, name, _ = self._classify(self.doc[owner.left_edge.i : owner.right_edge.i + 1])
+        if root.lemma_.lower() in _UTTERANCES | _PUBLICATIONS:
+            # "the Foreign Ministry's statement", "a statement from the Kremlin", "a
+            # Bloomberg poll shows", and "the poll" after it: the person or organisation
+            # whose words or findings they are
+            owner = self._owner(root, mention.start, mention.end)
+            if owner is None and mention[0].lower_ == "the" and all(
+                    t.dep_ in ("det", "amod") for t in mention if t.i != root.i):
+                owner = self._earlier_owner(root)
+            if owner is not None and owner.root.dep_ not in ("poss", "pobj") and owner.root.ent_type_ == "ORG":
+                return "org", _strip_det(owner), None  # a run of names in front of it
+            if owner is not None:
+                kind, name, _ = self._classify(owner)
                 if kind in ("person", "org"):
                     return kind, name, None
         if root.lemma_.lower() in _PERSON_ORGS:
@@ -438,7 +491,10 @@ class SpeakerResolver:
 
     def resolve(self, quotes: Sequence[Any]) -> None:
         """Set ``speaker``/``speaker_kind`` (and ``speaker_via``) on each quote, in text order."""
-        cands = list(self.candidates)
+        # a subject inside quotation marks is the quoted speaker's, not the article's:
+        # after `Ryan said, “… The tweet’s been deleted …”`, "He added" is still Ryan
+        quoted = [span for q in quotes for span in getattr(q, "quoted", ())]
+        cands = [c for c in self.candidates if not _inside(c[0], quoted)]
         for q in sorted(quotes, key=lambda x: x.speaker_start if x.speaker_start is not None else x.start):
             if q.speaker_start is None:
                 continue
@@ -520,6 +576,11 @@ class SpeakerResolver:
             if want in ("org", "group") and c[2] in ("org", "role"):
                 return c
         return None
+
+
+def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``pos`` lies inside one of ``spans``."""
+    return any(lo <= pos < hi for lo, hi in spans)
 
 
 #: Lower-cased words that begin a surname of several words ("Van Hollen", "de Blasio").

@@ -341,8 +341,11 @@ def test_a_shared_quotation_beside_a_prose_sentence_that_differs_stays_out() -> 
 def test_a_copy_whose_sentences_were_split_anew_is_found_by_its_windows() -> None:
     # PAN13 random edits cut one long source sentence into four ("Describe how to organize
     # and manage an\nprogram. It also outlines the\nmanager, ...") and drop words from each:
-    # no sentence pair reaches the seed thresholds, three sentences together do.
+    # no sentence pair reaches the seed thresholds, three sentences together do. (The
+    # source's line breaks become spaces, the same length: split at its lines, the long
+    # sentence would match sentence by sentence.)
     a, b, cases = _pan13_pair("03-random-obfuscation", "00636", "00497")
+    a = re.sub(r"(?<!\n)\n(?!\n)", " ", a)
     (r0, r1, s0, s1), = cases
     assert align(a, b, AlignSettings(window=1)) == [], "no single sentence pair is enough"
     ps = [p for p in align(a, b) if p.b_start < s1 and s0 < p.b_end]
@@ -350,6 +353,22 @@ def test_a_copy_whose_sentences_were_split_anew_is_found_by_its_windows() -> Non
     p = ps[0]
     assert min(p.b_end, s1) - max(p.b_start, s0) >= 0.9 * (s1 - s0)
     assert p.a_start < r1 and r0 < p.a_end
+
+
+def test_a_list_read_as_one_sentence_is_split_at_its_lines() -> None:
+    # PAN13 random edits (tuning pair): the source ends with a 2,400-character grading rubric
+    # whose lines have no full stops. Read as one sentence, its one match with a copied
+    # paragraph made the copy's source the whole document (0-4,317); split at its lines,
+    # the source side is the annotated case's.
+    from storytrace.reuse.text import LIST_CHARS, sentences
+
+    a, b, cases = _pan13_pair("03-random-obfuscation", "01414", "00057")
+    assert not any(s.end - s.start > LIST_CHARS and "\n" in a[s.start:s.end] for s in sentences(a))
+    ps = align(a, b)
+    assert ps and all(p.a_end - p.a_start < 1000 for p in ps)
+    r0, r1, s0, s1 = next(c for c in cases if c[0] == 2960)
+    p = next(p for p in ps if p.b_start < s1 and s0 < p.b_end)
+    assert abs(p.a_start - r0) < 100 and abs(p.a_end - r1) < 100
 
 
 def test_independent_reports_of_one_day_gain_no_reuse_from_windows():

@@ -321,7 +321,7 @@ class SpeakerResolver:
         return best
 
     def described_person(self, mention: Span) -> str | None:
-        """The person a description opening a main clause stands for: "Donald Trump says
+        """The person a description that is a main clause's subject stands for: "Donald Trump says
         he has “big plans” … The Republican presidential nominee noted Friday …"; "the
         Vermont senator", "the former secretary of state", "the billionaire businessman".
         News prose names the person it is about and goes on with such descriptions, so

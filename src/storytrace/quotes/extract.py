@@ -602,7 +602,7 @@ def extract_quotes(text: str, doc: Doc, resolver: SpeakerResolver | None = None,
     for x in quotes:
         if x.speaker_start is None:
             _context_speaker(doc, inside, x)
-    (resolver or SpeakerResolver(doc)).resolve(quotes)
+    (resolver or SpeakerResolver(doc, inside)).resolve(quotes)
     return quotes
 
 

@@ -174,7 +174,11 @@ def _printed_role(ent: Span) -> frozenset[str]:
 class SpeakerResolver:
     """Resolves quote speakers in one article to canonical names."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, inside: Sequence[int] | None = None) -> None:
+        """``inside``: for each token, the quoted span it lies in or -1 (as
+        :func:`.extract.extract_quotes` computes it). A subject inside quotation marks
+        is the quoted speaker's, not the article's: after `Ryan said, “… The tweet’s been
+        deleted …”`, "He added" is still Ryan, so such subjects are no candidates."""
         self.doc = doc
         # Doc.ents and Span.ents rebuild every entity of the document on each access;
         # classify() runs once per subject, so it looks them up here instead
@@ -229,6 +233,8 @@ class SpeakerResolver:
         self.candidates: list[tuple[int, str, str]] = []
         for sent in doc.sents:
             for t in sent:
+                if inside is not None and inside[t.i] >= 0:
+                    continue
                 if t.dep_ in ("nsubj", "nsubjpass") and (t.head.dep_ == "ROOT" or t.head.lemma_ in
                                                          ("say", "tell", "add")):
                     kind, name = self.classify(speaker_mention(t))
@@ -491,10 +497,7 @@ class SpeakerResolver:
 
     def resolve(self, quotes: Sequence[Any]) -> None:
         """Set ``speaker``/``speaker_kind`` (and ``speaker_via``) on each quote, in text order."""
-        # a subject inside quotation marks is the quoted speaker's, not the article's:
-        # after `Ryan said, “… The tweet’s been deleted …”`, "He added" is still Ryan
-        quoted = [span for q in quotes for span in getattr(q, "quoted", ())]
-        cands = [c for c in self.candidates if not _inside(c[0], quoted)]
+        cands = list(self.candidates)
         for q in sorted(quotes, key=lambda x: x.speaker_start if x.speaker_start is not None else x.start):
             if q.speaker_start is None:
                 continue
@@ -576,11 +579,6 @@ class SpeakerResolver:
             if want in ("org", "group") and c[2] in ("org", "role"):
                 return c
         return None
-
-
-def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
-    """Whether ``pos`` lies inside one of ``spans``."""
-    return any(lo <= pos < hi for lo, hi in spans)
 
 
 #: Lower-cased words that begin a surname of several words ("Van Hollen", "de Blasio").

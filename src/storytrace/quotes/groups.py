@@ -292,6 +292,9 @@ def _contiguous(small: list[str], big: list[str]) -> bool:
     return 0 < n < len(big) + 1 and any(big[i : i + n] == small for i in range(len(big) - n + 1))
 
 
+#: How the article gave a speaker that was resolved from something other than a name.
+_RESOLVED_FROM = {"pronoun": "leaves the speaker as a pronoun", "title": "gives the speaker only a title",
+                  "epithet": "gives the speaker only a description"}
 _WEIGHT = {"mention": 1.0, "continuation": 0.8, "title": 0.7, "pronoun": 0.5, "epithet": 0.5, "context": 0.3,
            "none": 0.0}
 _KIND_WEIGHT = {"person": 1.0, "org": 0.6, "role": 0.5, "pronoun": 0.0, "none": 0.0}
@@ -342,12 +345,8 @@ def _group(items: list[QuoteItem]) -> QuoteGroup:
             correction = {
                 "from": q.speaker, "to": speaker,
                 "reason": (f"the article names {q.speaker}" if explicit else
-                           f"the article leaves the speaker as a pronoun, resolved to {q.speaker}"
-                           if q.speaker_via == "pronoun" else
-                           f"the article gives the speaker only a title, resolved to {q.speaker}"
-                           if q.speaker_via == "title" else
-                           f"the article gives the speaker only a description, resolved to {q.speaker}"
-                           if q.speaker_via == "epithet" else "the article does not name the speaker")
+                           f"the article {_RESOLVED_FROM[q.speaker_via]}, resolved to {q.speaker}"
+                           if q.speaker_via in _RESOLVED_FROM else "the article does not name the speaker")
                 + f"; {others} other instance(s) give the words to {speaker}",
             }
         elif speaker and not q.speaker:

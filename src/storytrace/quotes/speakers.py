@@ -71,12 +71,16 @@ _UTTERANCES = frozenset(["statement", "reaction", "response", "remark", "comment
 _EPITHETS = frozenset(["republican", "democrat", "independent", "libertarian", "mogul", "magnate",
                        "tycoon", "frontrunner", "front-runner", "hopeful", "contender", "lawmaker",
                        "incumbent", "challenger", "billionaire", "businessman", "businesswoman"])
+#: Head nouns a description of a person may have.
+_DESCRIPTION_HEADS = TITLES | _EPITHETS
 #: Offices one person holds at a time: "the U.S. president" whom the article never
 #: titled is no reason to take the previous sentence's subject.
 _SOLE_OFFICES = frozenset(["president", "pope", "king", "queen", "speaker", "chancellor", "prime"])
 #: Party words of a description and of a printed title, which must not disagree.
 _PARTIES = {"republican": "R", "gop": "R", "democratic": "D", "democrat": "D",
             "libertarian": "L", "green": "G"}
+#: Nouns whose owner speaks through them (:meth:`SpeakerResolver._owner`).
+_OWNED = _UTTERANCES | _PUBLICATIONS
 _GENDERED = {"mr": "he", "mrs": "she", "ms": "she", "miss": "she", "sir": "he", "dame": "she",
              "king": "he", "queen": "she", "prince": "he", "princess": "she", "lord": "he",
              "lady": "she", "spokesman": "he", "spokeswoman": "she", "chairman": "he",
@@ -344,7 +348,7 @@ class SpeakerResolver:
         head = _title_word(root.text)
         after = [t for t in mention if t.i > root.i]
         mods = [t for t in mention[1:] if t.i < root.i and not t.is_punct]
-        if (head not in TITLES | _EPITHETS or head in _SOLE_OFFICES or not mods
+        if (head not in _DESCRIPTION_HEADS or head in _SOLE_OFFICES or not mods
                 or (after and not (after[0].lower_ == "of" and len(after) <= 3))
                 or any(t.ent_type_ == "PERSON" for t in mention)):
             return None
@@ -437,7 +441,7 @@ class SpeakerResolver:
                 or (e.start > mention.start and self.doc[e.start - 1].text == ","))), None)
         if ent is not None:
             return "person", self.canonical_person(ent.text.split(), self._ent_gender.get(ent.start)), None
-        if root.lemma_.lower() in _UTTERANCES | _PUBLICATIONS:
+        if root.lemma_.lower() in _OWNED:
             # "the Foreign Ministry's statement", "a statement from the Kremlin", "a
             # Bloomberg poll shows", and "the poll" after it: the person or organisation
             # whose words or findings they are
@@ -527,11 +531,12 @@ class SpeakerResolver:
                 # another person named before it in its sentence who may be "him" or "her"
                 # ("… an ailing Hillary Clinton stumbling to a van (her campaign later
                 # disclosed …)" after a paragraph on Trump) makes it a guess: left a role
-                sent = span.sent
-                others = {self.canonical_person(e.text.split(), self._ent_gender.get(e.start))
-                          for e in self._ents_in(self.doc[sent.start : span.start]) if e.label_ == "PERSON"}
-                if ref is not None and not any(n != ref[1] and self._fits(n, pronoun) for n in others):
-                    kind, name, via = "org", f"{ref[1]} {span[1].lemma_.lower()}", "pronoun"
+                if ref is not None:
+                    others = {self.canonical_person(e.text.split(), self._ent_gender.get(e.start))
+                              for e in self._ents_in(self.doc[span.sent.start : span.start])
+                              if e.label_ == "PERSON"}
+                    if not any(n != ref[1] and self._fits(n, pronoun) for n in others):
+                        kind, name, via = "org", f"{ref[1]} {span[1].lemma_.lower()}", "pronoun"
             q.speaker, q.speaker_kind = name, kind
             if via:
                 q.speaker_role, q.speaker_via = _strip_det(span), via

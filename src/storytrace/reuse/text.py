@@ -105,8 +105,7 @@ def _emit_lines(text: str, start: int, end: int, mask: bytearray, out: list[Sent
     """:func:`_emit` the sentence ``start``–``end``, or its runs of lines when it is a list
     read as one sentence (PAN13: a 2,400-character grading rubric whose one match with a
     730-character copy stretched the copy's source over the whole document)."""
-    body = text[start:end].strip()
-    if end - start <= LIST_CHARS or "\n" not in body:
+    if end - start <= LIST_CHARS or "\n" not in text[start:end].strip():
         _emit(text, start, end, mask, out, min_chars)
         return
     pos = start

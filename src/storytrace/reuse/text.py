@@ -22,8 +22,8 @@ __all__ = ["Sentence", "content_words", "prose", "quoted_mask", "sentences", "st
 
 _WORD = re.compile(r"[^\W_]+(?:['’.,][^\W_]+)*")
 # A sentence ends at . ! ? (plus closing quotes/brackets) before white space, or at a blank
-# line; single line breaks are often mere wrapping, so they do not end one.
-_LINE_BREAK = re.compile(r"\n")
+# line; single line breaks are often mere wrapping, so they do not end one (except in a
+# long run of lines with no full stop: see LIST_CHARS).
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n\s*\n")
 _ABBREV = frozenset((
     "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "gov",
@@ -98,6 +98,7 @@ LIST_CHARS = 400
 #: ... into runs of whole lines of at least this many characters (a short line alone has
 #: too few words to match anything).
 LINE_CHARS = 60
+_LINE_BREAK = re.compile(r"\n")
 
 
 def _emit_lines(text: str, start: int, end: int, mask: bytearray, out: list[Sentence],

@@ -264,7 +264,9 @@ def window_seeds(sa: Sequence[Sentence], sb: Sequence[Sentence], st: AlignSettin
 
 
 def _quoted_seeds(sa: Sequence[Sentence], sb: Sequence[Sentence], st: AlignSettings,
-                  seeds: Sequence[Seed]) -> list[Seed]:
+                  seeds: Sequence[Seed],
+                  full: tuple[sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix]
+                  ) -> list[Seed]:
     """Sentence pairs that match only with their quotations counted (``how="quoted"``).
 
     A copied paragraph carries its quotations along; these seeds let a passage
@@ -272,11 +274,13 @@ def _quoted_seeds(sa: Sequence[Sentence], sb: Sequence[Sentence], st: AlignSetti
     take in the quoted sentences (:func:`_attach`), but they never make, join up or
     lengthen a single-sentence match on their own (two reports quoting the
     same statement are not copying) and do not count among a passage's seeds.
-    Sentences a prose seed already matches are left out.
+    Sentences a prose seed already matches are left out. ``full`` is
+    :func:`_vectors` of the whole sentences (quotations counted), which
+    :func:`align` has built already.
     """
     if not any(s.quoted_share > 0 for s in (*sa, *sb)):
         return []
-    cos, dice, inter = _similarities(sa, sb, prose=False)
+    cos, dice, inter = _pair_similarities(*full)
     seeded_a, seeded_b = {s.a for s in seeds}, {s.b for s in seeds}
     return [Seed(s.a, s.b, s.score, "quoted") for s in lexical_seeds(cos, dice, inter, st)
             if s.a not in seeded_a and s.b not in seeded_b
@@ -553,10 +557,11 @@ def align(a: str, b: str, settings: AlignSettings | None = None, *, translated: 
     if not seeds:
         return []
     seeds = _dominant(seeds, st.dominance)
-    ta, tb, _, _ = _vectors(sa, sb, prose=False)
+    full = _vectors(sa, sb, prose=False)
+    ta, tb = full[0], full[1]
     clusters = _extend(seeds, ta, tb, st.max_gap, st.max_gap, st)
     if st.quoted:
-        quoted = _quoted_seeds(sa, sb, st, seeds)
+        quoted = _quoted_seeds(sa, sb, st, seeds, full)
         clusters = [_attach(c, quoted, st.max_gap) if _carries_quotes(c, st) else c for c in clusters]
 
     def build(c: list[Seed], grow: bool) -> Passage:

@@ -17,6 +17,16 @@ Two protocols on MRPC's training split:
   --cross-encoder`` (on the same 80 %), the cross-encoder alone is scored too
   and the shipped decision becomes the mean of the two.
 
+Peer on the 10-fold protocol: TF-KLD (Ji & Eisenstein 2013, the best published
+system that fine-tunes no neural model: 80.4 % accuracy / 85.9 F1 on MRPC's test
+split), re-implemented after the paper and its authors' public code. Word 1- and
+2-gram counts; each n-gram weighted by the KL divergence between how often it is
+shared by the two sentences of paraphrase and of non-paraphrase training pairs
+(training folds only, add-one plus 0.05 smoothing); all 8,152 sentences factorised
+together without labels (truncated SVD, 200 dimensions, as their code; ``--nmf``:
+NMF with 100, as their paper); a pair is ``[u + v, |u - v|]``, L2-normalised,
+fed to a linear SVM (hinge loss, C 0.2).
+
 The last line is one JSON object.
 """
 
@@ -63,9 +73,49 @@ def _cosine_threshold(cos: np.ndarray, y: np.ndarray) -> float:
     return float(GRID[int(np.argmax(acc))])
 
 
+def _tfkld_weights(shared: np.ndarray, either: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """KL divergence, per n-gram, of "shared by both sentences" between non-paraphrase
+    and paraphrase pairs; ``shared`` and ``either`` are pair x n-gram presence matrices."""
+    counts = []
+    for label in (0, 1):
+        s = np.asarray(shared[y == label].sum(axis=0)).ravel()
+        e = np.asarray(either[y == label].sum(axis=0)).ravel()
+        counts.append(np.vstack([e - s, s]) + 1.05)  # (not shared, shared), smoothed
+    p, q = (c / c.sum(axis=0) for c in counts)
+    return (p * np.log(p / q)).sum(axis=0)
+
+
+def _tfkld_predictions(pairs: list[tuple[str, str]], y: np.ndarray, folds: list[tuple[np.ndarray, np.ndarray]],
+                       nmf: bool) -> np.ndarray:
+    """Out-of-fold TF-KLD predictions (the peer described in the module docstring)."""
+    from scipy import sparse
+    from sklearn.decomposition import NMF, TruncatedSVD
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.preprocessing import normalize
+    from sklearn.svm import LinearSVC
+
+    n = len(pairs)
+    counts = CountVectorizer(ngram_range=(1, 2)).fit_transform(
+        [a for a, _ in pairs] + [b for _, b in pairs]).astype(np.float64).tocsr()
+    present = (counts > 0).astype(np.float64)
+    shared = present[:n].multiply(present[n:]).tocsr()
+    either = ((present[:n] + present[n:]) > 0).astype(np.float64).tocsr()
+    pred = np.zeros_like(y)
+    for tr, te in folds:
+        weighted = counts @ sparse.diags(_tfkld_weights(shared[tr], either[tr], y[tr]))
+        dec = NMF(100, init="nndsvd", max_iter=300, random_state=0) if nmf else TruncatedSVD(200, random_state=0)
+        z = dec.fit_transform(weighted)
+        u, v = z[:n], z[n:]
+        x = normalize(np.hstack([u + v, np.abs(u - v)]))
+        svm = LinearSVC(C=0.2, loss="hinge", max_iter=20000).fit(x[tr], y[tr])
+        pred[te] = svm.predict(x[te])
+    return pred
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT)
+    ap.add_argument("--nmf", action="store_true", help="TF-KLD peer with NMF (100) instead of SVD (200)")
     args = ap.parse_args()
     from sklearn.model_selection import StratifiedKFold
 
@@ -78,7 +128,8 @@ def main() -> None:
     pred_lr = np.zeros_like(y)
     pred_12 = np.zeros_like(y)
     pred_cos = np.zeros_like(y)
-    for tr, te in StratifiedKFold(10, shuffle=True, random_state=0).split(x, y):
+    folds = list(StratifiedKFold(10, shuffle=True, random_state=0).split(x, y))
+    for tr, te in folds:
         pred_lr[te] = (train(x[tr], y[tr]).predict_proba(x[te]) >= 0.5).astype(int)
         pred_12[te] = (train(x[tr][:, :12], y[tr]).predict_proba(x[te][:, :12]) >= 0.5).astype(int)
         pred_cos[te] = (cos[te] >= _cosine_threshold(cos[tr], y[tr])).astype(int)
@@ -112,6 +163,8 @@ def main() -> None:
                             "pairs_per_second": round(len(y) / elapsed, 1)},
             "features_lr_12_earlier": _scores(y, pred_12),
             "minilm_cosine": _scores(y, pred_cos),
+            "tfkld_ji_eisenstein": {**_scores(y, _tfkld_predictions(pairs, y, folds, args.nmf)),
+                                    "factorisation": "NMF 100" if args.nmf else "SVD 200"},
             "all_positive": _scores(y, np.ones_like(y)),
         },
         "held_out": held,

@@ -39,6 +39,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -73,7 +74,7 @@ def _cosine_threshold(cos: np.ndarray, y: np.ndarray) -> float:
     return float(GRID[int(np.argmax(acc))])
 
 
-def _tfkld_weights(shared: np.ndarray, either: np.ndarray, y: np.ndarray) -> np.ndarray:
+def _tfkld_weights(shared: sparse.csr_matrix, either: sparse.csr_matrix, y: np.ndarray) -> np.ndarray:
     """KL divergence, per n-gram, of "shared by both sentences" between non-paraphrase
     and paraphrase pairs; ``shared`` and ``either`` are pair x n-gram presence matrices."""
     counts = []
@@ -88,7 +89,6 @@ def _tfkld_weights(shared: np.ndarray, either: np.ndarray, y: np.ndarray) -> np.
 def _tfkld_predictions(pairs: list[tuple[str, str]], y: np.ndarray, folds: list[tuple[np.ndarray, np.ndarray]],
                        nmf: bool) -> np.ndarray:
     """Out-of-fold TF-KLD predictions (the peer described in the module docstring)."""
-    from scipy import sparse
     from sklearn.decomposition import NMF, TruncatedSVD
     from sklearn.feature_extraction.text import CountVectorizer
     from sklearn.preprocessing import normalize

@@ -128,8 +128,12 @@ def _rows(m: sparse.csr_matrix, data: np.ndarray, lo: int, hi: int) -> sparse.cs
                              shape=(hi - lo, m.shape[1]))
 
 
-def _tfidf(m: sparse.csr_matrix, k: int
-           ) -> tuple[sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix]:
+#: A pair of texts' sentences as matrix rows: tf-idf rows of one side and of the other,
+#: then their binary rows (:func:`_tfidf`).
+_SentenceRows = tuple[sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix]
+
+
+def _tfidf(m: sparse.csr_matrix, k: int) -> _SentenceRows:
     """tf-idf rows of unit length (idf over all rows of ``m``) and binary rows, from counts;
     the first ``k`` rows are one side, the rest the other."""
     n = m.shape[0]
@@ -143,8 +147,7 @@ def _tfidf(m: sparse.csr_matrix, k: int
     return _rows(m, data, 0, k), _rows(m, data, k, n), _rows(m, ones, 0, k), _rows(m, ones, k, n)
 
 
-def _vectors(sa: Sequence[Sentence], sb: Sequence[Sentence], prose: bool
-             ) -> tuple[sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix]:
+def _vectors(sa: Sequence[Sentence], sb: Sequence[Sentence], prose: bool) -> _SentenceRows:
     """tf-idf rows (idf over the sentences of both texts) and binary rows."""
     return _tfidf(_counts(sa, sb, prose), len(sa))
 
@@ -264,9 +267,7 @@ def window_seeds(sa: Sequence[Sentence], sb: Sequence[Sentence], st: AlignSettin
 
 
 def _quoted_seeds(sa: Sequence[Sentence], sb: Sequence[Sentence], st: AlignSettings,
-                  seeds: Sequence[Seed],
-                  full: tuple[sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix]
-                  ) -> list[Seed]:
+                  seeds: Sequence[Seed], full: _SentenceRows) -> list[Seed]:
     """Sentence pairs that match only with their quotations counted (``how="quoted"``).
 
     A copied paragraph carries its quotations along; these seeds let a passage

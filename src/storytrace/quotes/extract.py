@@ -543,12 +543,11 @@ def _continuation(text: str, spans: list[QuotedSpan], owner: list[int | None],
         owner[qi] = best
 
 
-def extract_quotes(text: str, doc: Doc, resolver: SpeakerResolver | None = None,
-                   model: AttributionModel | bool | None = True) -> list[Quote]:
+def extract_quotes(text: str, doc: Doc, model: AttributionModel | bool | None = True) -> list[Quote]:
     """Every attribution in ``text`` (with its parse ``doc``), in text order.
 
-    ``resolver`` resolves speakers to canonical names (a fresh
-    :class:`~.speakers.SpeakerResolver` for the article when not given).
+    Speakers are resolved to canonical names by a :class:`~.speakers.SpeakerResolver`
+    for the article, built here because it needs which tokens lie inside quotation marks.
     ``model`` is the learned attribution model (:mod:`.model`): ``True`` (the
     default) loads the shipped one, ``False`` or ``None`` runs the rules alone.
     """
@@ -602,7 +601,7 @@ def extract_quotes(text: str, doc: Doc, resolver: SpeakerResolver | None = None,
     for x in quotes:
         if x.speaker_start is None:
             _context_speaker(doc, inside, x)
-    (resolver or SpeakerResolver(doc, inside)).resolve(quotes)
+    SpeakerResolver(doc, inside).resolve(quotes)
     return quotes
 
 

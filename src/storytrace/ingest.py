@@ -6,7 +6,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from .articles import build_article
 from .errors import StorytraceError
 from .model import Failure
 from .sources import SourceOptions, iter_documents
@@ -54,6 +53,8 @@ def ingest(
     ``on_item(source, status, detail)`` is called after each document (the
     CLI's progress bar and error lines hang off it).
     """
+    from .articles import build_article  # here: `import storytrace` stays light for the CLI
+
     run_id = store.start_run(command, argv)
     result = IngestResult(run_id)
     status = "failed"

@@ -17,7 +17,8 @@ from rich.console import Console
 
 from ..errors import StorytraceError
 
-__all__ = ["DbOption", "JsonOption", "app", "console", "err_console", "fail", "handle_errors", "print_json"]
+__all__ = ["DbOption", "JsonOption", "app", "console", "err_console", "fail", "handle_errors", "print_json",
+           "version"]
 
 app = typer.Typer(
     name="storytrace",
@@ -26,13 +27,45 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain (click) help and usage errors: Typer's Rich formatter imports Markdown, Pygments and
+    # attrs, a third of a second before `--help` can print anything.
+    rich_markup_mode=None,
 )
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+# markup=False: article text is printed as it is ("[false flag]" in a search snippet, a title
+# with brackets); only fail() opts into markup for its own fixed prefix.
+console = Console(highlight=False, markup=False)
+err_console = Console(stderr=True, highlight=False, markup=False)
 
 DbOption = Annotated[str, typer.Option("--db", help="The SQLite store.", envvar="STORYTRACE_DB")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
+
+
+def version() -> str:
+    """The installed package's version (from its metadata, so it matches what pip/uv installed)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
+
+    try:
+        return dist_version("storytrace")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "unknown"
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"storytrace {version()}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    _version: Annotated[bool, typer.Option(
+        "--version", help="Print the version and exit.", is_eager=True,
+        callback=_show_version)] = False,
+) -> None:
+    # The app's help text is the Typer(help=...) above; this callback only adds --version.
+    return
 
 
 def print_json(data: Any) -> None:

@@ -4,24 +4,20 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 
 from .. import api
 from ..export import FORMATS, write_export
-from ..ingest import IngestResult
 from ..sources import SourceOptions
 from .app import DbOption, JsonOption, app, console, err_console, fail, handle_errors, print_json
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+    from ..ingest import IngestResult
 
 SourcesArg = Annotated[
     list[str],
@@ -33,6 +29,14 @@ NoFetch = Annotated[bool, typer.Option("--no-fetch", help="Never touch the netwo
 
 
 def _progress(json_out: bool) -> Progress:
+    from rich.progress import (  # here: `storytrace --help` must not pay for it
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     return Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
         TimeElapsedColumn(), console=err_console, transient=True,

@@ -13,10 +13,6 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from ..articles import build_article
-from ..errors import StorytraceError
-from ..model import Failure
-from ..sources import SourceOptions, iter_documents
 from .app import JsonOption, app, console, err_console, print_json
 
 
@@ -27,6 +23,11 @@ def inspect(
     json_out: JsonOption = False,
 ) -> None:
     """Show the text, metadata and evidence ingest would store for each article in SOURCES."""
+    from ..articles import build_article
+    from ..errors import StorytraceError
+    from ..model import Failure
+    from ..sources import SourceOptions, iter_documents
+
     out: list[dict[str, Any]] = []
     failed = False
     for item in iter_documents(sources, SourceOptions(fetch=fetch), stdin=sys.stdin):

@@ -8,7 +8,6 @@ import typer
 from rich.table import Table
 
 from .. import api
-from ..quotes.analysis import QuotesAnalysis
 from .app import DbOption, JsonOption, app, console, fail, handle_errors, print_json
 
 
@@ -38,6 +37,8 @@ def quotes(
     json_out: JsonOption = False,
 ) -> None:
     """Quotations with their speakers; --groups shows each quotation across outlets with its status."""
+    from ..quotes.analysis import QuotesAnalysis  # loads spaCy: only when the command runs
+
     with handle_errors():
         store = api.open_store(db)
         try:

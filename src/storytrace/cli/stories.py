@@ -9,12 +9,12 @@ from rich.table import Table
 
 from .. import api
 from ..errors import StorytraceError
-from ..pipeline import Context
 from .app import DbOption, JsonOption, app, console, handle_errors, print_json
 
 
 def _stories(db: str) -> dict[str, Any]:
     """Bring the stories layer up to date (only new articles are placed) and export it."""
+    from ..pipeline import Context
     from ..stories import StoriesAnalysis
 
     store = api.open_store(db)

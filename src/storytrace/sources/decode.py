@@ -11,8 +11,6 @@ from __future__ import annotations
 import codecs
 import re
 
-from charset_normalizer import from_bytes
-
 __all__ = ["DecodeError", "charset_of", "decode_bytes", "sniff_kind"]
 
 _BOMS = (
@@ -92,6 +90,8 @@ def _best_guess(data: bytes) -> str | None:
     (same chaos and coherence scores); cp1252 is by far the most common
     legacy encoding of news text, so it wins a tie.
     """
+    from charset_normalizer import from_bytes  # slow to import; only the rare case needs it
+
     results = list(from_bytes(data[:200_000]))
     if not results:
         return None

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..model import Failure, RawDocument
-from . import feeds, jsonsrc, warc
+from . import jsonsrc
 from .decode import DecodeError, decode_bytes, sniff_kind
 from .options import SourceOptions
 
@@ -47,6 +47,8 @@ def documents_from_bytes(
         yield Failure(source, "empty (no content)")
         return
     if kind == "warc":
+        from . import warc  # warcio (and fsspec) load only when a WARC is read
+
         yield from warc.records(source, data, options=options)
         return
     try:
@@ -63,6 +65,8 @@ def documents_from_bytes(
     if kind in ("json", "jsonl"):
         yield from jsonsrc.records(source, text, lines=True if kind == "jsonl" else None, url=url, meta=meta)
     elif kind == "feed":
+        from . import feeds  # feedparser loads only when a feed is read
+
         yield from feeds.entries(source, text, options=options, store=store)
     elif kind == "xml":
         yield Failure(source, "XML that is neither an RSS/Atom feed nor an HTML page")

@@ -14,8 +14,6 @@ import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-import feedparser
-
 from ..model import Failure, RawDocument
 from .options import SourceOptions
 
@@ -31,6 +29,8 @@ _TAG = re.compile(r"<[^>]+>")
 def entries(source: str, text: str, *, options: SourceOptions,
             store: Store | None = None) -> Iterator[RawDocument | Failure]:
     """Yield one document per feed entry (fetching link-only entries if allowed)."""
+    import feedparser  # here, not at import: `storytrace --help` must not pay for it
+
     parsed = feedparser.parse(text)
     items = parsed.get("entries") or []
     if parsed.get("bozo") and not items:

@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-import httpx
-
 from ..model import Failure, RawDocument
 from .decode import charset_of
 from .options import SourceOptions
@@ -55,6 +53,8 @@ def fetch_documents(url: str, *, options: SourceOptions, store: Store | None = N
 
 def _fetch(url: str, options: SourceOptions) -> tuple[bytes, str | None, str, int] | str:
     """``(body, content_type, final_url, status)`` or the reason it failed."""
+    import httpx  # here, not at import: `storytrace --help` must not pay for it
+
     headers = {"User-Agent": options.user_agent, "Accept": "text/html,application/xhtml+xml,"
                "application/rss+xml,application/atom+xml,application/json;q=0.9,*/*;q=0.5"}
     try:

@@ -790,3 +790,30 @@ def test_a_writer_s_own_i_stays_a_capital_pronoun() -> None:
             "And I have done that for twenty-five years.”\n")
     q = _find(_quotes(text), "not shy")
     assert (q.speaker, q.speaker_kind) == ("I", "pronoun")
+
+
+@pytest.mark.parametrize("text", [
+    "It appeared that the company would miss its sales target for the year.",
+    "It would seem that the talks between the two unions have failed again.",
+    "Apple is expected to unveil the new phone at its event in September.",
+    "It is believed that the vote on the budget will pass easily next week.",
+])
+def test_an_impersonal_view_is_nobody_s_attribution(text: str) -> None:
+    # "it appeared that", "it would seem", "is expected to" say how things look: no one is
+    # quoted, and neither "it" nor the passive's subject is a speaker
+    assert _quotes(text) == []
+
+
+def test_a_date_is_not_what_someone_said() -> None:
+    # "sounded pessimistic on Thursday": the day is not the content of an attribution
+    text = ("President Joe Biden sounded particularly pessimistic on Thursday, warning that there "
+            "was no sign of the promised Russian pullout.")
+    quotes = _quotes(text)
+    assert all(q.text != "Thursday" for q in quotes)
+    assert _find(quotes, "no sign of the promised").speaker == "Joe Biden"
+
+
+def test_a_company_s_own_expectation_is_still_its_attribution() -> None:
+    text = "The company said it expects sales to rise by a tenth in the second half."
+    quote = _find(_quotes(text), "expects sales")
+    assert quote.speaker == "company"

@@ -298,3 +298,60 @@ def test_loose_words_are_the_normalised_words_and_a_fresh_list_each_time() -> No
     assert first == loose(words(text))
     first.append("changed")
     assert loose_words(text) == loose(words(text))
+
+
+def test_spacing_typography_compounds_and_number_formats_do_not_alter_a_quotation() -> None:
+    # the same words typeset otherwise by a converter or a copy desk: "HP ’ s", "2.6million",
+    # "datacenter", "e-mail" are not words the speaker did not say
+    canon = "HP's data center revenue rose to 2.6 million dollars, and every e-mail we get says so"
+    items = [
+        _item("a1", "A", canon),
+        _item("b1", "B", canon),
+        _item("c1", "C", "HP ’ s datacenter revenue rose to 2.6million dollars, and every email we get says so"),
+        _item("d1", "D", "HP's data centre revenue rose to 2.9 million dollars, and every e-mail we get says so"),
+    ]
+    _, m = _group(items)
+    assert m["c1"].status == "variant" and not m["c1"].diff["ops"]
+    # a changed figure is still a change
+    assert m["d1"].status == "altered"
+    assert any(o["instance"] == "2.9" for o in m["d1"].diff["ops"])
+
+
+def test_the_fullest_wording_is_canonical_not_the_copies_that_cut_it() -> None:
+    # three outlets cut the quotation short or elide a clause; the one that prints it whole
+    # is the original, not an "altered" form of the cut copies
+    full = "We have seen an increase of troops over the last 48 hours, up to 7,000 more, and they keep coming"
+    cut = "We have seen an increase of troops over the last 48 hours"
+    elided = "We have seen an increase of troops … up to 7,000 more, and they keep coming"
+    items = [
+        _item("a1", "A", cut, published="2022-02-17"),
+        _item("b1", "B", cut, published="2022-02-17"),
+        _item("c1", "C", elided, published="2022-02-17"),
+        _item("d1", "D", full, published="2022-02-18"),
+    ]
+    g, m = _group(items)
+    assert g.canonical_quote_id == "d1"
+    assert m["d1"].status == "verbatim"
+    assert {m[k].status for k in ("a1", "b1", "c1")} == {"truncated"}
+
+
+def test_a_misattribution_needs_the_speaker_named_by_other_articles() -> None:
+    # one article names Joe Biden; three copies of a rewrite carry the words on from a
+    # Psaki quotation before them (a continuation, not a name beside the words): the one
+    # article that names its speaker is not flagged, nor corrected
+    text = "We will defend every inch of allied territory against any attack"
+    items = [
+        _item("a1", "A", text, "Joe Biden"),
+        _item("b1", "B", text, "Jen Psaki", via="continuation"),
+        _item("c1", "C", text, "Jen Psaki", via="continuation"),
+        _item("d1", "D", text, "Jen Psaki", via="continuation"),
+    ]
+    _, m = _group(items)
+    assert m["a1"].status == "verbatim" and m["a1"].speaker_correction is None
+    assert m["a1"].speaker_via == "mention"
+    # named by two articles against one, the words are misattributed, with who named whom
+    items = [_item("a1", "A", text, "Joe Biden"), _item("b1", "B", text, "Joe Biden"),
+             _item("c1", "C", text, "Kamala Harris")]
+    _, m = _group(items)
+    assert m["c1"].status == "misattributed"
+    assert m["c1"].speaker_correction["named_by"] == ["A", "B"]

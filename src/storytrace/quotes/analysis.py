@@ -88,8 +88,10 @@ class QuotesAnalysis:
     # found; 3: transcript turns, signed quotations, datelines never speakers; 4: words
     # before a parenthetical cue, canonical names, links that need one stretch of words
     # for another speaker, no titles, no echoes. Stores analysed before extract and link
-    # their quotations again on the next update
-    version = "4"
+    # their quotations again on the next update; 5: impersonal views (it seems, is expected
+    # to) dropped, spacing/typography/compounds no alteration, the fullest wording canonical,
+    # a misattribution needs the speaker named by other articles
+    version = "5"
     migrations = MIGRATIONS
 
     def __init__(self) -> None:
@@ -289,7 +291,7 @@ def _group_record(g: QuoteGroup, items: dict[str, QuoteItem]) -> dict[str, Any]:
         "members": [
             {"quote_id": m.quote_id, "article_id": items[m.quote_id].article_id, "status": m.status,
              "wording": m.wording, "score": m.score, "speaker": m.speaker,
-             "diff": m.diff, "speaker_correction": m.speaker_correction}
+             "speaker_via": m.speaker_via, "diff": m.diff, "speaker_correction": m.speaker_correction}
             for m in g.members
         ],
     }

@@ -596,6 +596,7 @@ def extract_quotes(text: str, doc: Doc, model: AttributionModel | bool | None = 
         model = load_model()
     if model:
         quotes = _apply_model(text, doc, inside, spans, quotes, model)
+    quotes = [q for q in quotes if not _impersonal(doc, q)]
     _fronted_parts(text, doc, quotes)
     quotes.sort(key=lambda x: x.start)
     for x in quotes:
@@ -603,6 +604,37 @@ def extract_quotes(text: str, doc: Doc, model: AttributionModel | bool | None = 
             _context_speaker(doc, inside, x)
     SpeakerResolver(doc, inside).resolve(quotes)
     return quotes
+
+
+#: Verbs of stance that say how things look, not who holds a view, with "it" as subject.
+_IMPERSONAL = frozenset(["seem", "appear", "look", "sound", "expect", "believe", "think", "know",
+                         "consider", "feel", "see", "hope", "fear", "understand", "find"])
+#: Of those, the ones whose "it" is nobody (``it seems``); ``it expects`` is a company's view.
+_RAISING = frozenset(["seem", "appear", "look", "sound"])
+
+
+def _impersonal(doc: Doc, q: Quote) -> bool:
+    """An attribution without quoted words that nobody makes: ``it appeared that …``, ``it
+    would seem …``, ``X is expected to …`` / ``is believed to …`` (a passive with no ``by``:
+    the one who expects is not said, and the subject is what is expected, not a speaker).
+    A bare date or time as the content (``sounded pessimistic on Thursday``) is no content."""
+    if q.quoted or q.cue_start is None or q.cue_end is None or q.cue_kind == "according":
+        return False
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is not None and all(t.ent_type_ in ("DATE", "TIME") or t.is_punct or t.is_space for t in span):
+        return True
+    cue = doc.char_span(q.cue_start, q.cue_end, alignment_mode="expand")
+    if cue is None or not len(cue):
+        return False
+    verb = cue.root
+    if verb.lemma_.lower() not in _IMPERSONAL:
+        return False
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+    if passive and not any(c.dep_ == "agent" for c in verb.children):
+        return True
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    return (verb.lemma_.lower() in _RAISING and subj is not None and subj.lower_ == "it"
+            and q.speaker_mention in (None, "it", "It"))
 
 
 #: A transcript turn: a paragraph that opens (after an optional quotation mark) with a

@@ -47,7 +47,7 @@ from typing import Any
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .aliases import unaccented
-from .wording import align, diff, loose_words, raw_equal
+from .wording import align, changes, diff, loose_words, raw_equal, squashed
 
 __all__ = ["GroupMember", "QuoteGroup", "QuoteItem", "build_groups", "link_score", "shingles"]
 
@@ -57,6 +57,9 @@ MIN_MATCHED = 4
 MIN_MATCHED_OTHER = 6
 MIN_RUN = 3
 MIN_CONTENT = 2
+#: articles that must name a group's speaker beside the words before another article's
+#: own named speaker is called a misattribution
+MIN_ATTESTING = 2
 #: a component larger than this is cut into stars (a quotation and the ones linked to it)
 #: before grouping, so the cost stays linear in its links
 MAX_COMPONENT = 200
@@ -109,6 +112,7 @@ class GroupMember:
     score: float                      # share of the canonical wording found in this instance
     speaker: str | None
     speaker_correction: dict[str, Any] | None = None
+    speaker_via: str = "none"         # how the article gives its speaker (see ``QuoteItem``)
 
 
 @dataclass(slots=True)
@@ -271,25 +275,55 @@ def _best_piece(q: QuoteItem, others: Sequence[QuoteItem]) -> str:
 
 
 def _status(canon: str, piece: str) -> tuple[str, float]:
-    """Status of one instance's wording against the canonical wording, and coverage."""
+    """Status of one instance's wording against the canonical wording, and coverage.
+
+    Words that differ only in spacing, typography, compounding or number format
+    ("2.6million", "HP ’ s", "datacenter") are the same words (``wording.changes``)."""
     wc, wi = loose_words(canon), loose_words(piece)
     matched, _, _ = align(wc, wi)
     cover = matched / max(1, len(wc))
     if raw_equal(canon, piece):
         return "verbatim", 1.0
-    if wc == wi:
+    if _ELLIPSIS.search(piece) and _within(_segments(piece), squashed(wc)):
+        # words left out where the instance says so ("We will … defend"): a cut, not a change
+        return "truncated", round(len(squashed(wi)) / max(1, len(squashed(wc))), 3)
+    ops = changes(wc, wi)
+    if not ops:
         return "variant", 1.0
-    if _contiguous(wi, wc):
-        return "truncated", round(len(wi) / max(1, len(wc)), 3)
-    if _contiguous(wc, wi):
+    inner = [op for op in ops if not _at_edge(op, len(wc), len(wi))]
+    if not inner and all(op[0] == "delete" for op in ops):
+        # an unchanged stretch of the canonical wording
+        return "truncated", round(len(squashed(wi)) / max(1, len(squashed(wc))), 3)
+    if not inner and all(op[0] == "insert" for op in ops):
         # the instance quotes more than the canonical sentence, which it holds unchanged
         return "verbatim" if canon.strip(" .,") in piece else "variant", 1.0
     return "altered", round(cover, 3)
 
 
-def _contiguous(small: list[str], big: list[str]) -> bool:
-    n = len(small)
-    return 0 < n < len(big) + 1 and any(big[i : i + n] == small for i in range(len(big) - n + 1))
+#: An ellipsis: the writer left words of the quotation out.
+_ELLIPSIS = re.compile(r"…|\.\s?\.\s?\.|\[\.\.\.\]")
+
+
+def _segments(piece: str) -> list[str]:
+    """The squashed words of each stretch of ``piece`` between ellipses."""
+    return [w for w in (squashed(loose_words(part)) for part in _ELLIPSIS.split(piece)) if w]
+
+
+def _within(segments: Sequence[str], big: str) -> bool:
+    """Every segment is a stretch of ``big``, in order."""
+    at = 0
+    for seg in segments:
+        k = big.find(seg, at)
+        if k < 0:
+            return False
+        at = k + len(seg)
+    return bool(segments)
+
+
+def _at_edge(op: tuple[str, int, int, int, int], nc: int, ni: int) -> bool:
+    """A change at the start or the end of both wordings: words cut off or quoted beyond."""
+    _, i1, i2, j1, j2 = op
+    return (i1 == 0 and j1 == 0) or (i2 == nc and j2 == ni)
 
 
 #: How the article gave a speaker that was resolved from something other than a name.
@@ -315,11 +349,18 @@ def _group(items: list[QuoteItem]) -> QuoteGroup:
     votes = _speaker_vote(items)
     speaker = max(votes, key=lambda s: (votes[s], s)) if votes else None
 
-    agreeing = Counter(tuple(w) for w in loose_of.values())
+    squash_of = {q.id: squashed(loose_of[q.id]) for q in items}
+    agreeing = Counter(squash_of.values())
+    segments = {q.id: _segments(pieces[q.id]) for q in items}
+    # the wordings each instance attests: its own, and every fuller one it is a stretch of,
+    # or its stretches between ellipses are (a copy cut short attests the original it was
+    # cut from, not the other way round)
+    attested = Counter({squash_of[q.id]: sum(1 for o in items if _within(segments[o.id], squash_of[q.id]))
+                        for q in items})
 
     def rank(q: QuoteItem) -> tuple[Any, ...]:
-        agree = agreeing[tuple(loose_of[q.id])]
-        return (-agree, q.kind != "direct", q.speaker != speaker, q.repaired,
+        w = squash_of[q.id]
+        return (-attested[w], -agreeing[w], q.kind != "direct", q.speaker != speaker, q.repaired,
                 q.published or "9999", -len(loose_of[q.id]), q.id)
 
     canon_q = min(items, key=rank)
@@ -333,13 +374,24 @@ def _group(items: list[QuoteItem]) -> QuoteGroup:
         if q.id != canon_q.id and len(q.pieces) > 1:
             pieces[q.id] = max((p for p in q.pieces if p.strip()),
                                key=lambda p: align(wc, loose_words(p))[0], default=pieces[q.id])
+    # the articles that name the group's speaker themselves, beside the quotation
+    attesting = sorted({o.article_id for o in items if _named(o) and same_speaker(o.speaker, speaker)}) if speaker else []
     members: list[GroupMember] = []
     for q in items:
         status, score = _status(canon, pieces[q.id])
         correction = None
         if speaker and q.speaker != speaker and not same_speaker(q.speaker, speaker) and not _quotes_another(q):
             explicit = q.speaker_via == "mention" and q.speaker_kind == "person"
-            if explicit and votes.get(q.speaker or "", 0) < votes.get(speaker, 0):
+            # the article's own name against the others' needs the others to be clear: at
+            # least two articles name the group's speaker, more than name this one's, so
+            # copies of one weakly attributed rewrite never outvote the one right copy
+            mine = {o.article_id for o in items if _named(o) and same_speaker(o.speaker, q.speaker)}
+            clear = len(attesting) >= MIN_ATTESTING and len(attesting) > len(mine)
+            if explicit and not clear:
+                members.append(GroupMember(q.id, status, pieces[q.id], diff(canon, pieces[q.id]), score,
+                                           q.speaker, None, q.speaker_via))
+                continue
+            if explicit:
                 status = "misattributed"
             others = sum(1 for o in items if o.speaker == speaker)
             correction = {
@@ -348,12 +400,13 @@ def _group(items: list[QuoteItem]) -> QuoteGroup:
                            f"the article {_RESOLVED_FROM[q.speaker_via]}, resolved to {q.speaker}"
                            if q.speaker_via in _RESOLVED_FROM else "the article does not name the speaker")
                 + f"; {others} other instance(s) give the words to {speaker}",
+                "named_by": attesting,
             }
         elif speaker and not q.speaker:
             correction = {"from": None, "to": speaker,
                           "reason": "the article does not name the speaker; the other instances do"}
         members.append(GroupMember(q.id, status, pieces[q.id], diff(canon, pieces[q.id]), score,
-                                   q.speaker, correction))
+                                   q.speaker, correction, q.speaker_via))
     return QuoteGroup(f"qg-{canon_q.id}", speaker, canon, canon_q.id, members,
                       {k: round(v, 2) for k, v in votes.items()})
 

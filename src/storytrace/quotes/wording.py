@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["align", "diff", "loose", "loose_words", "raw_equal", "words"]
+__all__ = ["align", "changes", "diff", "loose", "loose_words", "raw_equal", "squashed", "words"]
 
 _GLOSS = re.compile(r"\s*[(\[][^()\[\]]{1,80}[)\]]")
 _TOKEN = re.compile(r"[\w][\w'’.,-]*[\w]|[\w]")
@@ -82,6 +82,23 @@ def _loose_words(text: str) -> tuple[str, ...]:
     return tuple(loose(words(text)))
 
 
+def squashed(ws: list[str] | tuple[str, ...]) -> str:
+    """Normalised words run together, letters and digits only: "data center" / "datacenter",
+    "2.6 million" / "2.6million", "HP ’ s" / "HP's" and "e-mail" / "email" are one form.
+    Spacing, typography and compounding are how a page was typeset or converted, not a
+    change to what was said."""
+    return re.sub(r"[^\w]|_", "", "".join(ws))
+
+
+def changes(canonical: list[str], instance: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """The opcodes (as ``SequenceMatcher.get_opcodes``) that change words between two word
+    lists, leaving out those that only space, hyphenate or typeset the same letters
+    differently (``squashed`` equal on both sides)."""
+    sm = SequenceMatcher(None, canonical, instance, autojunk=False)
+    return [op for op in sm.get_opcodes()
+            if op[0] != "equal" and squashed(canonical[op[1]:op[2]]) != squashed(instance[op[3]:op[4]])]
+
+
 def raw_equal(a: str, b: str) -> bool:
     """Equal as printed, up to quote style, white space and end punctuation."""
     def f(s: str) -> str:
@@ -104,7 +121,7 @@ def align(a: list[str], b: list[str]) -> tuple[int, int, list[tuple[int, int, in
 
 
 def diff(canonical: str, instance: str) -> dict[str, Any]:
-    """Word-level diff of ``instance`` against ``canonical``.
+    """Word-level diff of ``instance`` against ``canonical``, spacing and typography aside.
 
     ``ops`` lists every change (``replace``/``delete``/``insert`` with the
     canonical and the instance words); ``text`` renders the instance with
@@ -113,12 +130,14 @@ def diff(canonical: str, instance: str) -> dict[str, Any]:
     a = _fold(canonical).split()
     b = _fold(instance).split()
     key = lambda w: " ".join(_expand(w)) or w  # noqa: E731
-    sm = SequenceMatcher(None, [key(w) for w in a], [key(w) for w in b], autojunk=False)
+    ka, kb = [key(w) for w in a], [key(w) for w in b]
+    sm = SequenceMatcher(None, ka, kb, autojunk=False)
     ops: list[dict[str, str]] = []
     parts: list[str] = []
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         ca, ib = " ".join(a[i1:i2]), " ".join(b[j1:j2])
-        if tag == "equal":
+        if tag == "equal" or squashed(ka[i1:i2]) == squashed(kb[j1:j2]):
+            # the same letters spaced or typeset otherwise ("2.6million") are no change
             parts.append(ib)
             continue
         ops.append({"op": tag, "canonical": ca, "instance": ib})

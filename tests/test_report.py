@@ -151,7 +151,7 @@ def test_hostile_passages_quotes_and_figures_are_still_shown():
     assert [r["status"] for r in rows] == ["verbatim", "altered"]
     assert ("delete", "now,”") in rows[1]["diff"] or any(op != "equal" for op, _ in rows[1]["diff"])
     html = render_report(hostile_export())
-    assert html.count('class="pair"') == 2  # one reuse passage, shown in both articles
+    assert html.count('class="pair"') == 3  # one reuse passage: first among the findings, then in both articles
     assert "<del>" in html and "<ins>" in html
     assert 'class="pt"' in html  # both figures charted (one value was a string)
     assert html.count('class="pt"') == 2
@@ -204,7 +204,7 @@ def test_report_lists_altered_quotes_with_a_word_diff(seeds_export):
         pytest.skip("no altered quotation in this export yet")
     html = render_report(seeds_export)
     ledger = html.split('id="quotes"', 1)[1].split('id="figures"', 1)[0]
-    assert ledger.count('badge flag">altered') == len(altered)
+    assert ledger.count('badge flag"><bdi>altered</bdi>') == len(altered)
     assert "<del>" in ledger and "<ins>" in ledger
 
 
@@ -215,15 +215,17 @@ def test_report_shows_the_words_a_resolved_speaker_was_given_as(seeds_export):
     assert resolved, "the seeds have a speaker resolved from a pronoun (001)"
     html = render_report(seeds_export)
     for q in resolved:
-        assert f"{q['speaker']}</strong> <span class=\"muted\">as “{q['speaker_mention']}”</span>" in html
+        assert (f"<bdi>{q['speaker']}</bdi></strong> <span class=\"muted\">as “<bdi>{q['speaker_mention']}</bdi>”"
+                "</span>") in html
 
 
-def test_report_charts_each_numeric_figure_series(seeds_export):
+def test_report_charts_the_series_that_change_or_conflict(seeds_export):
     series = seeds_export.get("figure_series") or []
     if not series:
         pytest.skip("the figures layer is not in this export yet")
     html = render_report(seeds_export)
-    assert html.count('class="panel series"') == len(series)
+    shown = Briefing(seeds_export).series_that_matter()
+    assert shown and html.count('class="panel series"') == len(shown) <= len(series)
     assert "<polyline" in html
 
 

@@ -16,7 +16,8 @@ from typing import Any
 from ..isodates import parse_iso_date
 from .text import Mark, changed, segments, word_diff
 
-__all__ = ["Briefing", "PassagePair", "as_list", "parse_date"]
+__all__ = ["Briefing", "FindingKind", "PassagePair", "as_list", "as_of_label", "date_span",
+           "parse_date", "plural"]
 
 Rec = dict[str, Any]
 
@@ -42,6 +43,76 @@ def parse_date(value: object) -> date | None:
     if not isinstance(value, str) or len(value) < 10:
         return None
     return parse_iso_date(value)
+
+
+_PLURALS = {"story": "stories", "copy": "copies", "series": "series", "more": "more"}
+
+
+def plural(n: object, word: str) -> str:
+    """``1 article``, ``2 articles``, ``1 story``, ``3 stories`` (a count a reader reads aloud)."""
+    k = len(n) if isinstance(n, list | tuple | dict) else n
+    count = k if isinstance(k, int) and not isinstance(k, bool) else 0
+    if count == 1:
+        return f"1 {word}"
+    head, _, last = word.rpartition(" ")
+    return f"{count:,} {head + ' ' if head else ''}{_PLURALS.get(last, last + 's')}"
+
+
+def date_span(start: object, end: object) -> str:
+    """A date range for a reader: ``a – b``, one date when both agree or one is known, else ``undated``."""
+    s = str(start)[:10] if parse_date(start) else None
+    e = str(end)[:10] if parse_date(end) else None
+    if s and e and s != e:
+        return f"{s} – {e}"
+    return s or e or "undated"
+
+
+def as_of_label(f: Rec) -> str:
+    """When a figure holds, worded as ``storytrace figures --series`` words it.
+
+    A day, an interval (``2022-01-03 – 2022-02-07``) or an upper bound
+    (``on or before 2022-02-13``), with ``(est.)`` when estimated: the chart's
+    axis and the table show the export's dates as they are, never recomputed.
+    """
+    if f.get("as_of"):
+        d = str(f["as_of"])
+    elif f.get("as_of_earliest") and f.get("as_of_latest"):
+        d = f"{f['as_of_earliest']} – {f['as_of_latest']}"
+    elif f.get("as_of_latest"):
+        d = f"{'before' if f.get('as_of_from') == 'before' else 'on or before'} {f['as_of_latest']}"
+    else:
+        d = "—"
+    return d + (" (est.)" if f.get("as_of_estimated") else "")
+
+
+@dataclass
+class FindingKind:
+    """One kind of finding for the briefing's first screen: its ranked items, capped, and the total."""
+
+    key: str
+    heading: str
+    why: str
+    total: int
+    items: list[Rec]
+
+    @property
+    def left_out(self) -> int:
+        return self.total - len(self.items)
+
+
+def _num(x: object) -> float:
+    return float(x) if isinstance(x, int | float) and not isinstance(x, bool) else 0.0
+
+
+def _cut(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def _looks_like_path(title: str, article: Rec) -> bool:
+    """A "title" that is only the file it came from (``/tmp/stream/ecb-4_6.txt``), not a headline."""
+    src = str(article.get("source") or "")
+    return bool(src) and (title == src or src.endswith("/" + title) or src.endswith(title)) and "." in title \
+        and " " not in title
 
 
 def _span(rec: Rec, start: str, end: str) -> tuple[int, int] | None:
@@ -162,20 +233,125 @@ class Briefing:
 
     # -- labels ---------------------------------------------------------------
     def label(self, article_id: object) -> str:
-        """A human name for an article: its title, else outlet and date, else its source."""
+        """A human name for an article: its title, else outlet, date and first words, else its id.
+
+        Never a file path: an untitled article is named by what a reader can
+        recognise (``CNN · 2022-02-17 · “US Secretary of Defense…”``).
+        """
         a = self.by_id.get(str(article_id))
         if a is None:
             return str(article_id)
-        if a.get("title"):
-            return str(a["title"])
-        bits = [str(a[k]) for k in ("outlet", "published") if a.get(k)]
+        title = " ".join(str(a.get("title") or "").split())
+        if title and not _looks_like_path(title, a):
+            return title
+        bits = [str(a[k])[:80] for k in ("outlet", "published") if a.get(k)]
         words = " ".join(str(a.get("text") or a.get("lede") or "").split()[:8])
         if words:
-            bits.append(f"“{words}…”")
-        return " · ".join(bits) or str(a.get("source") or a["id"])
+            bits.append(f"“{words[:120]}…”")
+        return " · ".join(bits) or f"untitled article {a['id']}"
 
     def story_label(self, story: Rec) -> str:
         return str(story.get("label") or story.get("id") or "story")
+
+    # -- what a reader must know first ------------------------------------------------
+    def findings(self, limit: int = 20) -> list[FindingKind]:
+        """The findings a reader must know, by kind in order of gravity, each kind ranked and capped.
+
+        Altered and misattributed quotations, uncredited copies, figure
+        conflicts, stale copies and machine-translated copies, each item with
+        the records its evidence is drawn from; ``total`` counts what was cut.
+        """
+        quotes = [(g, row) for g in self.quote_groups for row in self.group_rows(g)
+                  if row["status"] in ("altered", "misattributed")]
+        quotes.sort(key=lambda gr: (gr[1]["status"] != "misattributed", -len(_recs(gr[0].get("members")))))
+        uncredited = sorted((r for r in self.reuse if r.get("credited") is False),
+                            key=lambda r: -_num(r.get("share")))
+        conflicts = [(s, c) for s in self.figure_series for c in _recs(s.get("conflicts"))]
+        out = [
+            FindingKind("altered", "Altered or misattributed quotations",
+                        "the same quotation worded differently inside quotation marks, or given to another "
+                        "speaker; struck-through words are the fuller wording's, green ones this article's",
+                        len(quotes), [{"group": g, "row": row} for g, row in quotes[:limit]]),
+            FindingKind("uncredited", "Copies that do not credit their source",
+                        "passages taken from an earlier article without naming it; source left, copy right",
+                        len(uncredited), [{"pair": r, "passage": self.best_passage(r)} for r in uncredited[:limit]]),
+            FindingKind("conflicts", "Figures that contradict each other",
+                        "two claims for the same quantity as of the same time that cannot both hold",
+                        len(conflicts), [{"series": s, "conflict": c, "figures": self.conflict_figures(c)}
+                                         for s, c in conflicts[:limit]]),
+        ]
+        for kind, heading, why in (
+                ("stale", "Stale copies", "an old story served as if it were current"),
+                ("mt-artefacts", "Machine-translated copies", "wording typical of machine translation")):
+            arts = [a for a in self.articles if any(f.get("kind") == kind for f in self.flags(a))]
+            arts.sort(key=lambda a: -max(_num(f.get("score")) for f in self.flags(a) if f.get("kind") == kind))
+            out.append(FindingKind(kind, heading, why, len(arts),
+                                   [{"article": a, "flag": next(f for f in self.flags(a) if f.get("kind") == kind)}
+                                    for a in arts[:limit]]))
+        return out
+
+    def best_passage(self, pair: Rec, limit: int = 600) -> PassagePair | None:
+        """The longest aligned passage of a reuse pair, each side cut to ``limit`` characters."""
+        best = max(self.passage_pairs(pair), key=lambda p: len(p.copy_text), default=None)
+        if best is None or (len(best.source_text) <= limit and len(best.copy_text) <= limit):
+            return best
+        src, cpy = _cut(best.source_text, limit), _cut(best.copy_text, limit)
+        return PassagePair(src, cpy, best.kind, best.score, word_diff(src, cpy))
+
+    def finding_article_ids(self, kinds: list[FindingKind]) -> list[str]:
+        """The articles behind the findings shown, in the findings' order (their views are given in full)."""
+        ids: dict[str, None] = {}
+        for k in kinds:
+            for it in k.items:
+                if "row" in it:
+                    ids[str(it["row"]["article_id"])] = None
+                if "pair" in it:
+                    ids[str(it["pair"].get("copy_id"))] = None
+                    ids[str(it["pair"].get("source_id"))] = None
+                for f in it.get("figures", []):
+                    ids[str(f["figure"].get("article_id"))] = None
+                if "article" in it:
+                    ids[str(it["article"].get("id"))] = None
+        return list(ids)
+
+    def conflict_figures(self, conflict: Rec) -> list[Rec]:
+        """The figure records a conflict names, each with the sentence it was read from."""
+        out = []
+        for fid in as_list(conflict.get("figures"))[:2]:
+            f = self.figure_by_id.get(str(fid))
+            if f is not None:
+                ev = f.get("evidence")
+                sentence = ev.get("sentence") if isinstance(ev, dict) else None
+                out.append({"figure": f, "sentence": str(sentence or f.get("text") or f.get("value") or "")})
+        return out
+
+    def series_that_matter(self) -> list[Rec]:
+        """Series worth a chart: with a conflict, or values that differ across articles (conflicts first)."""
+        keep = []
+        for s in self.figure_series:
+            figs = [self.figure_by_id[str(i)] for i in as_list(s.get("members")) if str(i) in self.figure_by_id]
+            values = {str(f.get("value")) for f in figs}
+            arts = {str(f.get("article_id")) for f in figs}
+            if as_list(s.get("conflicts")) or (len(arts) >= 2 and len(values) >= 2):
+                keep.append(s)
+        keep.sort(key=lambda s: (-len(as_list(s.get("conflicts"))), -len(as_list(s.get("members")))))
+        return keep
+
+    def ranked_stories(self) -> list[Rec]:
+        """Stories with uncredited reuse or flagged articles first, then the largest."""
+        def rank(st: Rec) -> tuple[int, int, int]:
+            arts = self.story_articles(st)
+            uncredited = sum(1 for r in self.story_reuse(st) if r.get("credited") is False)
+            flagged = sum(1 for a in arts if self.flags(a))
+            return (-uncredited, -flagged, -len(arts))
+        return sorted(self.stories, key=rank)
+
+    def quote_groups_ranked(self) -> list[Rec]:
+        """Quote groups with a changed wording or speaker first, then by how many articles carry them."""
+        def rank(g: Rec) -> tuple[bool, int]:
+            ms = _recs(g.get("members"))
+            return (all(str(m.get("status")) == "verbatim" for m in ms), -len(ms))
+        return sorted(self.quote_groups, key=rank)
 
     def stories_of_line(self, line: Rec) -> list[Rec]:
         return [self.story_by_id[str(i)] for i in as_list(line.get("story_ids"))
@@ -264,14 +440,16 @@ class Briefing:
 
     # -- figures ------------------------------------------------------------------
     def series_rows(self, series: Rec) -> list[Rec]:
-        """A series' figures with their dates (``as_of``, else the article's date)."""
+        """A series' figures in the export's order (as-of order), each with its as-of label.
+
+        The order and the dates are the export's, as ``storytrace figures
+        --series`` prints them: the briefing never re-sorts or re-dates a series.
+        """
         rows: list[dict[str, Any]] = []
         for fid in as_list(series.get("members")):
             f = self.figure_by_id.get(str(fid))
             if f is None:
                 continue
-            art = self.by_id.get(str(f.get("article_id")), {})
-            when = parse_date(f.get("as_of")) or parse_date(art.get("published"))
-            rows.append({"figure": f, "date": when, "article_id": f.get("article_id")})
-        rows.sort(key=lambda r: r["date"] or date.max)
+            rows.append({"figure": f, "date": parse_date(f.get("as_of")), "when": as_of_label(f),
+                         "article_id": f.get("article_id")})
         return rows

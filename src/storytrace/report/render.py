@@ -21,9 +21,9 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from .briefing import Briefing, as_list
+from .briefing import Briefing, as_list, as_of_label, date_span, plural
 from .svg import provenance_graph, series_chart, short, timeline_chart
 from .text import safe_url
 
@@ -133,6 +133,34 @@ def _why(evidence: Any) -> str:
     return ""
 
 
+def isolate(value: Any) -> Markup:
+    """Article-derived text, escaped, inside ``<bdi>``: a bidi control in it cannot reorder the page.
+
+    An outlet named ``\u202eswen idib`` would otherwise flip the words that
+    follow it on the line; an isolate ends the override at its own edge.
+    """
+    return Markup("<bdi>") + escape("" if value is None else str(value)) + Markup("</bdi>")
+
+
+def speaker_change(value: Any) -> str:
+    """A speaker correction in words: ``this article: A; 2 others give the words to B (why)``."""
+    if isinstance(value, dict):
+        src, dst, why = value.get("from"), value.get("to"), value.get("reason")
+        out = ""
+        if src and dst:
+            out = f"here {_name(src)}, elsewhere {_name(dst)}"
+        elif dst:
+            out = f"elsewhere {_name(dst)}"
+        elif src:
+            out = f"here {_name(src)}"
+        if isinstance(why, str) and why:
+            out = f"{out} ({why})" if out else why
+        return out[:400]
+    if isinstance(value, list | tuple):
+        return "; ".join(filter(None, (speaker_change(v) for v in value)))[:400]
+    return "" if value is None else str(value)[:400]
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
@@ -144,9 +172,11 @@ def environment() -> Environment:
     )
     env.filters.update(safe_url=safe_url, short=short, pct=_pct, num=_num, join_list=_join,
                        evidence=evidence_text, why=_why,
-                       list_of=as_list)
+                       list_of=as_list, iso=isolate, plural=plural, speaker_change=speaker_change,
+                       as_of=as_of_label)
     env.globals.update(anchor=anchor, provenance_graph=provenance_graph,
-                       series_chart=series_chart, timeline_chart=timeline_chart)
+                       series_chart=series_chart, timeline_chart=timeline_chart, date_span=date_span,
+                       plural=plural)
     return env
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .briefing import Briefing, parse_date
+from .briefing import Briefing, as_list, parse_date
 
 __all__ = ["Chart", "Graph", "number", "provenance_graph", "series_chart", "short", "timeline_chart"]
 
@@ -102,6 +102,7 @@ class Chart:
     points: list[dict[str, Any]] = field(default_factory=list)
     line: str = ""
     yticks: list[dict[str, Any]] = field(default_factory=list)
+    left_out: int = 0  # rows not drawn (the briefing caps long charts)
 
 
 def _scale(lo: date, hi: date, x0: float, x1: float) -> Callable[[date], float]:
@@ -120,10 +121,21 @@ def _date_ticks(lo: date, hi: date, fx: Any, n: int = 5) -> list[dict[str, Any]]
     return out
 
 
-def timeline_chart(b: Briefing, width: int = 900) -> Chart | None:
-    """Storylines as rows, their stories as bars from first to last article."""
+def timeline_chart(b: Briefing, width: int = 900, max_rows: int = 0) -> Chart | None:
+    """Storylines as rows, their stories as bars from first to last article.
+
+    ``max_rows`` (0: all) keeps the storylines with the most articles, in
+    their order, and counts the rest in ``left_out``.
+    """
     lines = b.storylines or [{"id": s.get("id"), "label": b.story_label(s), "story_ids": [s.get("id")]}
                              for s in b.stories]
+    left_out = 0
+    if max_rows and len(lines) > max_rows:
+        size = {id(line): sum(len(as_list(s.get("article_ids"))) for s in b.stories_of_line(line))
+                for line in lines}
+        keep = {id(line) for line in sorted(lines, key=lambda ln: -size[id(ln)])[:max_rows]}
+        left_out = len(lines) - max_rows
+        lines = [line for line in lines if id(line) in keep]
     spans = []
     for line in lines:
         bars = []
@@ -140,7 +152,7 @@ def timeline_chart(b: Briefing, width: int = 900) -> Chart | None:
     lo, hi = min(all_dates), max(all_dates)
     left, row_h = 200, 34
     fx = _scale(lo, hi, left + 10, width - 50)
-    chart = Chart(width, 40 + row_h * len(spans), _date_ticks(lo, hi, fx))
+    chart = Chart(width, 40 + row_h * len(spans), _date_ticks(lo, hi, fx), left_out=left_out)
     for i, (line, bars) in enumerate(spans):
         y = 30 + i * row_h
         chart.rows.append({
@@ -168,34 +180,44 @@ def number(value: object) -> float | None:
     return None
 
 
-def series_chart(rows: list[dict[str, Any]], width: int = 640, height: int = 240) -> Chart | None:
-    """The figures of a series as points over time (or in article order where undated)."""
+def series_chart(rows: list[dict[str, Any]], width: int = 640, height: int = 250) -> Chart | None:
+    """The figures of a series as points in the export's (as-of) order, dates on the axis.
+
+    When every point has a day, x is a date scale; otherwise (intervals, upper
+    bounds) the points are evenly spaced in order and each is labelled with
+    its as-of text. Labels too close to the previous one are left to the
+    point's hover text rather than overprinted.
+    """
     pts = [(r, v) for r in rows if (v := number(r["figure"].get("value"))) is not None]
     if not pts:
         return None
-    left, right, top, bottom = 70, width - 20, 20, height - 40
+    left, right, top, bottom = 70, width - 20, 20, height - 58
     vals = [v for _, v in pts]
     vlo, vhi = min(0.0, min(vals)), max(vals) or 1.0
     fy = lambda v: bottom - (v - vlo) / ((vhi - vlo) or 1) * (bottom - top)  # noqa: E731
-    dated = [r["date"] for r, _ in pts if r["date"]]
+    dated = [r["date"] for r, _ in pts if r.get("date")]
     chart = Chart(width, height)
-    if len(dated) == len(pts) and dated:
-        fx = _scale(min(dated), max(dated), left + 10, right - 10)
-        chart.ticks = _date_ticks(min(dated), max(dated), fx, 4)
+    if len(dated) == len(pts) and len(set(dated)) > 1:
+        fx = _scale(min(dated), max(dated), left + 30, right - 30)
         xs = [fx(r["date"]) for r, _ in pts]
     else:
-        step = (right - left - 20) / max(len(pts) - 1, 1)
-        xs = [left + 10 + i * step for i in range(len(pts))]
+        step = (right - left - 60) / max(len(pts) - 1, 1)
+        xs = [left + 30 + i * step for i in range(len(pts))] if len(pts) > 1 else [(left + right) / 2]
+    last_x = -1e9
     for (r, v), x in zip(pts, xs, strict=True):
         f = r["figure"]
+        when = str(r.get("when") or (r["date"].isoformat() if r.get("date") else "—"))
         chart.points.append({
             "x": round(x, 1), "y": round(fy(v), 1), "id": str(f.get("id")),
             "article_id": str(f.get("article_id")),
-            "title": " · ".join(str(p) for p in (f.get("value"), f.get("qualifier"), f.get("claimant"),
-                                                 r["date"]) if p),
+            "title": " · ".join(str(p) for p in (f.get("qualifier"), f.get("value"), f.get("claimant"), when) if p),
         })
+        if x - last_x >= 120 and not (chart.ticks and chart.ticks[-1]["text"] == when):
+            lines = when.split(" – ", 1)
+            chart.ticks.append({"x": round(x, 1), "text": when,
+                                "lines": [lines[0] + (" –" if len(lines) > 1 else ""), *lines[1:]]})
+            last_x = x
     chart.line = " ".join(f"{p['x']},{p['y']}" for p in chart.points)
     chart.yticks = [{"y": round(fy(v), 1), "label": f"{v:,.0f}" if abs(v) >= 10 else f"{v:g}"}
                     for v in (vlo, (vlo + vhi) / 2, vhi)]
     return chart
-

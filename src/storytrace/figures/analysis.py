@@ -67,7 +67,7 @@ class FiguresAnalysis:
     """Figures, dates, timelines; stale and machine-translated articles."""
 
     name = NAME
-    version = "1"
+    version = "2"  # 2: labels, scores and model numbers dropped; unattached figures kept apart
     migrations = MIGRATIONS
 
     # -- per article -----------------------------------------------------------
@@ -159,16 +159,17 @@ class FiguresAnalysis:
             effective[aid] = self._estimate(articles[aid], own_events[aid], bounds[aid], notes[aid],
                                             stale_of.get(aid))
         undated = set(bounds)
-        extra = series_bounds(build_series(_dated_figures(raw, effective), order), undated)
+        scope = {aid: story_line for aid, sid in story_of.items() if (story_line := storyline_of.get(sid, sid))}
+        extra = series_bounds(build_series(_dated_figures(raw, effective), order, scope, story_of), undated)
         for aid, more in extra.items():
             effective[aid] = self._estimate(articles[aid], own_events[aid], [*bounds[aid], *more],
                                             notes[aid], stale_of.get(aid))
         figures = _dated_figures(raw, effective)
-        series = build_series(figures, order)
+        series = build_series(figures, order, scope, story_of)
         timeline = self._timeline(articles, effective, story_of, storyline_of)
         cross = {
             "effective": effective,
-            "figures": [_figure_record(f) for f in figures],
+            "figures": [_figure_record(f) for f in figures if f.kind == "quantity"],
             "series": [{"id": s.id, "object": s.object, "place": s.place,
                         "key": {"kind": s.key[0], "owner": s.key[1] or None, "event": s.key[2] or None,
                                 "unit": s.key[3] or None},

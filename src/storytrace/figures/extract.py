@@ -88,6 +88,9 @@ class Figure:
     as_of_from: str = "none"  # sentence | before | article | estimate | none
     sentence: str = ""
     evidence: dict[str, str] = field(default_factory=dict)
+    #: "quantity" (a count or amount of a named thing) or "unattached" (a number whose counted
+    #: thing is missing or only a unit, "25 points", "60%"): kept for recognition, never compared.
+    kind: str = "quantity"
 
     @property
     def id(self) -> str:
@@ -133,6 +136,59 @@ def _is_identifier(text: str, n: NumberExpr) -> bool:
                 and not re.search(r"(January|February|March|April|May|June|July|August|September|October|"
                                   r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s$", before)) \
         or bool(re.match(r"\s*-?\s*(year|month|week|day|hour|minute)s?[\s-]+old\b", after, re.I))
+
+
+#: A number glued by a hyphen to a word is a label or a measure used as an adjective ("13-inch",
+#: "32-bit", "3-pointer", "4-door"), not a count; "a 5,000-strong force" and scales are counts.
+_LABEL_AFTER = re.compile(r"(?:-|\s(?=(?:surround|channel|megapixels?|bit|pointers?)\b))"
+                          r"(?!(?:strong|point|hundred|thousand|million|billion|trillion|odd)\b)[A-Za-z]")
+#: Words around "N-M" that make it a game score or a win-loss record, not a range.
+_SCORE_CUES = re.compile(r"\b(won|win|wins|winning|beat|beats|beating|defeat\w*|victory|victories|loss|losses|"
+                         r"lost|lose|record|score\w*|lead|led|leads|trail\w*|tie|tied|draw|drew|edged?|rout\w*|"
+                         r"season|game|match|final|half|innings?|set|sets|goals?|shutout|triumph\w*|"
+                         r"advantage|margin|against|over)\b", re.I)
+_PAIR = re.compile(r"(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\d.,%]|\s?(?:percent|per cent|million|billion))")
+_MONTHS = (r"(January|February|March|April|May|June|July|August|September|October|November|December|"
+           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
+
+
+def _is_label(text: str, n: NumberExpr) -> bool:
+    """Labels and model numbers: "13-inch", "5.1 surround", "32-bit", "3-pointer"."""
+    return n.unit is None and bool(_LABEL_AFTER.match(text, n.end))
+
+
+def _is_score(text: str, n: NumberExpr) -> bool:
+    """Game scores and records: "won 3-1", "a 98-87 win", "a 10-2 record" (either number of the pair)."""
+    if n.unit is not None:
+        return False
+    lo = max(0, n.num_start - 8)
+    for m in _PAIR.finditer(text, lo, min(len(text), n.end + 8)):
+        if not (m.start() <= n.num_start < m.end()):
+            continue
+        a, b = int(m.group(1)), int(m.group(2))
+        around = text[max(0, m.start() - 40) : m.end() + 30]
+        if b < a or _SCORE_CUES.search(around):
+            return True
+    return False
+
+
+def _is_model(doc: Doc, num: Token, text: str, n: NumberExpr) -> bool:
+    """A name with a number: "Boeing 787", "Windows 7", "iPhone 4" (not "in Iraq 4,000 soldiers")."""
+    if n.unit is not None or n.qualifier or n.spelled or "," in n.text or num.i == 0:
+        return False
+    first = _first_token(doc, num, n)
+    prev = doc[first - 1] if first > 0 else None
+    if prev is None or not (prev.pos_ == "PROPN" or any(c.isupper() for c in prev.text[1:])):
+        return False
+    if re.fullmatch(_MONTHS, prev.text) or prev.ent_type_ in ("GPE", "NORP", "LOC", "DATE"):
+        return False
+    return prev.is_alpha or prev.text.isalnum()
+
+
+def _first_token(doc: Doc, num: Token, n: NumberExpr) -> int:
+    """Index of the first token of the number itself (after the hedge)."""
+    span = doc.char_span(n.num_start, n.end, alignment_mode="expand")
+    return span.start if span is not None else num.i
 
 
 def _sentence(doc: Doc, tok: Token, text: str) -> Span:
@@ -225,10 +281,86 @@ def _counted(num: Token, n: NumberExpr) -> tuple[Token | None, Token | None]:
     return noun, verb
 
 
+#: Heads that are units, not things: "25 points", "300 yards", "12 inches", "5 miles". A figure with
+#: such a head counts something only with its owner ("Brady threw for 300 yards") or what is
+#: measured ("12 inches of snow"); alone it is unattached.
+MEASURE_HEADS = {"point", "yard", "inch", "foot", "feet", "mile", "meter", "metre", "kilometer", "kilometre",
+                 "km", "acre", "pound", "ton", "tonne", "degree", "percent", "percentage", "gallon", "barrel",
+                 "ounce", "kilogram", "kg", "lb", "mph", "cent", "%", "unit", "share", "stroke", "run", "rebound",
+                 "assist", "goal", "lap", "carry", "touchdown", "minute", "second", "hour", "day", "week",
+                 "month", "year", "time"}
+_PRICE_VERBS = {"cost", "sell", "retail", "price", "start", "go"}
+_NAMED = ("PERSON", "ORG", "GPE", "NORP", "PRODUCT", "FAC", "LOC", "WORK_OF_ART", "EVENT")
+
+
+def _measured(noun: Token) -> Token | None:
+    """"12 inches of snow" -> snow: the thing a unit measures."""
+    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    return obj if obj is not None and obj.pos_ in ("NOUN", "PROPN") and obj.lemma_.lower() not in MEASURE_HEADS else None
+
+
+def _subject(verb: Token | None) -> Token | None:
+    """The subject of the figure's verb, unless that verb reports a claim (its subject is the claimant)."""
+    if verb is None or verb.lemma_.lower() in CLAIM_VERBS:
+        return None
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None and verb.dep_ == "conj" and verb.head.lemma_.lower() not in CLAIM_VERBS:
+        subj = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)  # "hit ... and scored"
+    if subj is None or subj.pos_ == "PRON" or subj.lower_ in ("it", "that", "which", "who", "this"):
+        return None
+    return subj
+
+
+def _entity_name(doc: Doc, tok: Token) -> str | None:
+    ent = next((e for e in doc.ents if e.start <= tok.i < e.end and e.label_ in _NAMED), None)
+    return ent.text.removeprefix("the ").removeprefix("The ") if ent is not None else None
+
+
+def _attach(fig: Figure, doc: Doc, noun: Token | None, verb: Token | None, n: NumberExpr) -> None:
+    """Give a unit-only or missing object its real thing, or mark the figure unattached.
+
+    "Brady threw for 300 yards": yards, owner Brady. "Unemployment rose to 9.5%": unemployment.
+    "12 inches of snow": snow. "scored 25 points" with no named subject: unattached.
+    """
+    head = noun.lemma_.lower() if noun is not None else None
+    if noun is not None and head not in MEASURE_HEADS and noun.lower_ not in MEASURE_HEADS:
+        return
+    if noun is not None and (thing := _measured(noun)) is not None:
+        fig.object, fig.object_head = _noun_phrase(thing), thing.lemma_.lower()
+        fig.evidence["object"] = f"what the unit '{noun.text}' measures"
+        return
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None) if noun is not None else None
+    subj = poss if poss is not None and poss.pos_ == "PROPN" else _subject(verb)
+    if subj is None:
+        fig.kind = "unattached"
+        return
+    name = _entity_name(doc, subj)
+    vlemma = verb.lemma_.lower() if verb is not None else ""
+    percent_like = n.unit is not None or head in ("percent", "percentage", "point")
+    if noun is None and n.unit not in (None, "%", "points", "percentage points") and vlemma in _PRICE_VERBS:
+        priced = name or _noun_phrase(subj)
+        fig.object, fig.object_head = f"price of {priced}", "price"
+        fig.owner = fig.owner or (owner_of(name) if name else None)
+        fig.evidence["object"] = f"what '{verb.text if verb is not None else ''}' it: '{priced}'"
+    elif name is not None and noun is not None:
+        fig.owner = fig.owner or owner_of(name)
+        fig.object = f"{name}'s {noun.text}"
+        fig.evidence["object"] = f"'{noun.text}' of the subject '{name}'"
+    elif name is None and subj.pos_ == "NOUN" and percent_like:
+        fig.object, fig.object_head = _noun_phrase(subj), subj.lemma_.lower()
+        fig.owner = fig.owner or _owner(subj, verb)
+        fig.evidence["object"] = f"the subject of '{verb.text if verb is not None else ''}'"
+    else:
+        fig.kind = "unattached"
+
+
 def _fallback_noun(sent: Span, num: Token) -> Token | None:
     """For "to more than 130,000" without a noun: the plural count noun earlier in the sentence."""
     cands = [t for t in sent if t.i < num.i and t.pos_ == "NOUN" and t.tag_ == "NNS"
              and t.lower_ not in _NOT_COUNTED and not any(c.like_num for c in t.children)
+             and t.lemma_.lower() not in MEASURE_HEADS
+             and not (t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in CLAIM_VERBS)
              and not (t.dep_ == "pobj" and t.head.lower_ in _PLACE_PREPS)]
     many = [t for t in cands if any(c.lower_ == "many" for c in t.children)]
     if many:
@@ -363,10 +495,13 @@ def extract_figures(article: Article, doc: Doc, event: EventDate | None = None) 
             continue  # the bare numeral "one" is an article, not a count
         if num.i + 1 < len(doc) and doc[num.i + 1].lower_ in _NOT_COUNTED and n.unit is None:
             continue  # durations and the like
+        if _is_label(text, n) or _is_score(text, n) or _is_model(doc, num, text, n):
+            continue  # "13-inch", "won 3-1", "a 10-2 record", "Boeing 787": not quantities
         sent = _sentence(doc, num, text)
         noun, verb = _counted(num, n)
         how = "syntax" if noun is not None else "none"
-        if noun is None and n.unit is None:
+        same_sentence = prev is not None and prev.start >= sent.start_char
+        if noun is None and n.unit is None and not same_sentence:
             noun = _fallback_noun(sent, num)
             how = "sentence" if noun is not None else how
         fig = Figure(article.id, n.start, n.end, n.text, n.value, n.value_high, n.unit, n.qualifier,
@@ -383,6 +518,10 @@ def extract_figures(article: Article, doc: Doc, event: EventDate | None = None) 
             fig.object, fig.object_head, fig.owner = prev.object, prev.object_head, prev.owner
             how = "previous figure"
         fig.evidence["object"] = how
+        if how != "previous figure" and not change:
+            _attach(fig, doc, noun, verb, n)
+        if not fig.object:
+            fig.kind = "unattached"
         fig.predicate = change or _predicate(noun, verb)
         fig.claimant, fig.claimant_from = _claimant(doc, sent, num, noun, quotes, text)
         if fig.claimant is None and article.outlet:
@@ -390,7 +529,7 @@ def extract_figures(article: Article, doc: Doc, event: EventDate | None = None) 
         fig.place = _place(doc, sent, fig.owner, fig.claimant)
         _as_of(fig, n, sent, times, event, text)
         out.append(fig)
-        if fig.object:
+        if fig.object and fig.kind == "quantity":
             prev = fig
     return out
 

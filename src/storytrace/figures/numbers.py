@@ -31,9 +31,16 @@ _SCALE_WORD = r"(?:hundred|thousand|million|billion|trillion|dozen)"
 _WORDNUM = (rf"(?:(?:half[\s-](?:a\s+)?(?={_SCALE_WORD}\b)|a\s+(?={_SCALE_WORD}\b))?(?:{_WORD})"
             rf"(?:(?:(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))\s+and\s+|[\s-])(?:{_WORD}))*)")
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# Tokenised-then-detokenised text (ECB+) splits numbers at their punctuation: "$1, 799", "0. 71",
+# "$27. 5 million". A comma and a space continue a number before exactly three digits (not a list
+# "10, 12"); a full stop and a space only after 0, or before a scale or a percent sign, so that a
+# sentence ending in a number ("in 2008. 25 people") is not glued to the next one.
+_SPACED_DIGITS = (r"(?:\d{1,3}(?:,\s?\d{3}(?![\d,]\d))+|\d+)"
+                  r"(?:\.\d+|(?<![\d,]\d\d\d)(?<=\b0)\.\s\d+"
+                  r"|(?<!\d\d\d\d)\.\s\d+(?=\s*(?:hundred|thousand|million|billion|trillion|bn|mn|%|per\s?cent|percent)\b|%))?")
 _SCALE = r"(?:\s*(?:hundred|thousand|million|billion|trillion)|(?:bn|mn|tn|k|m|b)(?![a-z]))"
 _CURRENCY = r"(?:US\$|USD\s?|\$|£|€|¥)"
-_NUM = rf"(?:{_CURRENCY})?(?:{_DIGITS}{_SCALE}?|{_WORDNUM})"
+_NUM = rf"(?:{_CURRENCY})?(?:{_SPACED_DIGITS}{_SCALE}?|{_WORDNUM})"
 _PERCENT = r"(?:\s?%|\s+per\s?cent\b|\s+percent\b|pc\b|\s*percentage points?\b|-point\b)"
 _CURRENCY_WORD = r"(?:\s+(?:dollars|euros|pounds|yuan|rubles|roubles|hryvnias?|yen)\b)"
 _QUALIFIER = (r"(?:more than|over|at least|up to|as many as|as much as|about|around|approximately|"
@@ -99,6 +106,7 @@ def _value(raw: str) -> tuple[float | None, str | None, bool]:
         sym = m.group(0).strip().upper()
         cur = {"$": "USD", "US$": "USD", "USD": "USD", "£": "GBP", "€": "EUR", "¥": "JPY"}.get(sym, sym)
         raw = raw[m.end():]
+    raw = re.sub(r"(?<=\d)([.,])\s(?=\d)", r"\1", raw)  # "1, 799" -> "1,799"; "0. 71" -> "0.71"
     dm = re.match(_DIGITS, raw)
     if dm:
         v = float(dm.group(0).replace(",", ""))

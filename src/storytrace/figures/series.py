@@ -12,11 +12,19 @@ articles, whose ranges (after their hedges: "more than", "up to", "about")
 cannot both be true. A different wording of the counted thing with the same
 number ("two civilians" / "two teachers") is a difference of detail, recorded
 as such and never a conflict.
+
+Precision first, because a conflict is an accusation: a series stays inside one
+storyline (when the stories layer gives one), and a conflict needs two figures
+of the same story, from different claimants, both with their counted thing read
+from the syntax of their own sentence, dated to the same day or to overlapping
+closed date bounds, whose values disagree beyond their hedges and beyond the
+rounding their printed digits allow ("130,000" may stand for 125,000-135,000).
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -87,13 +95,19 @@ def _key(f: Figure) -> tuple[str, ...] | None:
     return (cls, f.owner or "", f.predicate or "", f.unit or "")
 
 
-def build_series(figures: Sequence[Figure], article_order: dict[str, int] | None = None) -> list[FigureSeries]:
-    """Group comparable figures (two or more) and order each group by as-of date."""
+def build_series(figures: Sequence[Figure], article_order: dict[str, int] | None = None,
+                 scope: dict[str, str] | None = None, story_of: dict[str, str] | None = None) -> list[FigureSeries]:
+    """Group comparable figures (two or more) and order each group by as-of date.
+
+    ``scope`` maps an article to its storyline: figures of different storylines never form one
+    series. ``story_of`` maps an article to its story: only figures of one story can conflict.
+    Without them every article is one storyline and one story. Unattached figures take no part.
+    """
     groups: dict[tuple[str, ...], list[Figure]] = {}
     for f in figures:
         k = _key(f)
-        if k is not None:
-            groups.setdefault(k, []).append(f)
+        if k is not None and f.kind == "quantity":
+            groups.setdefault((*k, (scope or {}).get(f.article_id, "")), []).append(f)
     out: list[FigureSeries] = []
     for k, figs in groups.items():
         for place, members in _split_by_place(figs).items():
@@ -102,8 +116,8 @@ def build_series(figures: Sequence[Figure], article_order: dict[str, int] | None
             members.sort(key=_sort_key)
             label = next((m.object for m in members if m.owner and m.object and m.owner.lower()[:4] in m.object.lower()),
                          members[-1].object or k[0])
-            s = FigureSeries((*k, place or ""), label or k[0], place, members)
-            _compare(s)
+            s = FigureSeries((*k[:4], place or "", *k[4:]), label or k[0], place, members)
+            _compare(s, story_of or {})
             out.append(s)
     out.sort(key=lambda s: (-len(s.members), s.object))
     return out
@@ -123,18 +137,83 @@ def _split_by_place(figs: list[Figure]) -> dict[str | None, list[Figure]]:
     return buckets
 
 
-def _compare(s: FigureSeries) -> None:
+def rounding_range(f: Figure) -> tuple[float, float]:
+    """``value_range`` widened by the rounding the printed number allows.
+
+    A number printed with trailing zeros is rounded: "130,000" may be anything from 125,000 to
+    135,000, "$1.8 million" from 1.75 to 1.85 million, "1,799" only itself (and its hedge); the
+    rounding allowance is at most 5% of the value.
+    """
+    lo, hi = value_range(f)
+    m = _PRINTED.search(f.text)
+    step = 0.0
+    if m:
+        raw = re.sub(r"(?<=\d)([.,])\s(?=\d)", r"\1", m.group(0)).replace(",", "")
+        whole, _, frac = raw.partition(".")
+        printed = float(raw)
+        unit_step = 10.0 ** -len(frac) if frac else 10.0 ** (len(whole) - len(whole.rstrip("0")))
+        if printed and (frac or whole.rstrip("0")):
+            step = min(unit_step * f.value / printed, 0.1 * abs(f.value))  # never more than +-5%
+    return lo - step / 2, hi + step / 2
+
+
+_PRINTED = re.compile(r"\d+(?:[.,]\s?\d+)*")
+
+
+def _same_time(a: Figure, b: Figure) -> str | None:
+    """The day or days both figures hold on: the same as-of day, or overlapping closed bounds."""
+    if a.as_of and b.as_of:
+        return a.as_of if a.as_of == b.as_of else None
+    if a.as_of_from == "before" or b.as_of_from == "before":
+        return None
+    lo1, hi1 = a.as_of_earliest or a.as_of, a.as_of_latest or a.as_of
+    lo2, hi2 = b.as_of_earliest or b.as_of, b.as_of_latest or b.as_of
+    if not (lo1 and hi1 and lo2 and hi2) or hi1 < lo2 or hi2 < lo1:
+        return None
+    return f"{max(lo1, lo2)}..{min(hi1, hi2)}"
+
+
+def _claimant_key(f: Figure) -> str:
+    return " ".join((f.claimant or "").lower().replace("’", "'").split()).removeprefix("the ")
+
+
+def _compare(s: FigureSeries, story_of: dict[str, str]) -> None:
     ms = s.members
     for i, a in enumerate(ms):
         for b in ms[i + 1 :]:
-            if a.article_id == b.article_id or not a.as_of or a.as_of != b.as_of:
+            if a.article_id == b.article_id:
                 continue
-            (lo1, hi1), (lo2, hi2) = value_range(a), value_range(b)
+            day = _same_time(a, b)
+            if day is None:
+                continue
             pair = {"figures": [a.id, b.id], "values": [a.text, b.text], "objects": [a.object, b.object],
-                    "claimants": [a.claimant, b.claimant], "as_of": a.as_of}
+                    "claimants": [a.claimant, b.claimant], "as_of": day,
+                    "sentences": [a.sentence, b.sentence]}
+            (lo1, hi1), (lo2, hi2) = rounding_range(a), rounding_range(b)
             if hi1 < lo2 or hi2 < lo1:
-                s.conflicts.append({**pair, "reason": f"'{a.text}' and '{b.text}' cannot both hold on {a.as_of}"})
+                why = _not_a_conflict(a, b, story_of)
+                if why is None:
+                    s.conflicts.append({**pair, "reason": f"{a.claimant} says '{a.text}' and {b.claimant} says "
+                                        f"'{b.text}' ({a.object or ''}) as of {day}: they cannot both hold"})
             elif a.value == b.value and a.value_high == b.value_high \
                     and (a.object or "").lower() != (b.object or "").lower():
                 s.details.append({**pair, "reason": "same number, the counted thing worded differently: "
                                   "a difference of detail, not a contradiction"})
+
+
+def _not_a_conflict(a: Figure, b: Figure, story_of: dict[str, str]) -> str | None:
+    """Why two disagreeing figures are not put forward as a conflict (``None``: they are one)."""
+    if story_of and (story_of.get(a.article_id) is None or story_of.get(a.article_id) != story_of.get(b.article_id)):
+        return "different stories"
+    ka, kb = _claimant_key(a), _claimant_key(b)
+    if not ka or not kb or ka == kb:
+        return "same or unknown claimant"
+    if a.evidence.get("object") in _BORROWED or b.evidence.get("object") in _BORROWED:
+        return "counted thing not read from the figure's own phrase"
+    if a.object_head != b.object_head:
+        return "different counted things"
+    return None
+
+
+#: How a figure's counted thing was found when it is not read from the figure's own phrase.
+_BORROWED = {"sentence", "previous figure", "none", None}

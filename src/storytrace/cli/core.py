@@ -207,16 +207,16 @@ def report(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="Words to find in titles and texts.")],
+    words: Annotated[list[str], typer.Argument(help="Words to find in titles and texts.")],
     db: DbOption = api.DEFAULT_DB,
     limit: Annotated[int, typer.Option(help="How many results.")] = 20,
     json_out: JsonOption = False,
 ) -> None:
-    """Full-text search over the stored articles."""
+    """Full-text search over the stored articles (every word must occur)."""
     with handle_errors():
         store = api.open_store(db)
         try:
-            hits = store.search(query, limit=limit)
+            hits = store.search(" ".join(words), limit=limit)
         finally:
             store.close()
     if json_out:

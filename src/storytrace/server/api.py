@@ -13,10 +13,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi import Path as PathParam
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from .. import api as st_api
 from ..articles import build_article
+from ..articles.dates import parse_date
 from ..errors import StorytraceError
 from ..model import Failure, RawDocument
 from ..report.briefing import as_list
@@ -106,9 +107,20 @@ class ArticleIn(BaseModel):
     url: str | None = Field(None, max_length=2000)
     title: str | None = Field(None, max_length=2000)
     outlet: str | None = Field(None, max_length=500)
-    published: str | None = Field(None, max_length=64)
+    published: str | None = Field(
+        None, max_length=64,
+        description="publication date: ISO (2022-02-17, 2022-02-17T09:00:00Z), RFC 2822 or written out")
     authors: list[Annotated[str, Field(max_length=500)]] = Field(default_factory=list, max_length=100)
     language: str | None = Field(None, max_length=16)
+
+    @field_validator("published")
+    @classmethod
+    def _a_date(cls, value: str | None) -> str | None:
+        """Refuse what is not a date: stored, it would silently become "undated"."""
+        if value is not None and value.strip() and parse_date(value) is None:
+            raise ValueError(f"{value[:64]!r} is not a date (send e.g. 2022-02-17 or "
+                             "2022-02-17T09:00:00Z)")
+        return value
 
 
 class AddResult(BaseModel):

@@ -17,7 +17,7 @@ from fastapi import FastAPI
 
 from .. import __version__
 from ..report.render import assets
-from . import api, errors, views
+from . import api, docs, errors, views
 from .data import Reader
 from .limits import LimitsMiddleware
 
@@ -51,12 +51,14 @@ def create_app(
         version=__version__,
         description="Read-only JSON API over a storytrace store (news provenance: stories, reuse, "
         "quotes, figures). Every error has the shape {\"error\": {status, code, message, details}}.",
-        docs_url=None, redoc_url=None,  # their pages load scripts from a CDN; the schema is enough
+        # FastAPI's pages load scripts from a CDN: Swagger UI is served offline by .docs instead
+        docs_url=None, redoc_url=None,
         openapi_url="/api/openapi.json",
     )
     app.state.reader = Reader(db_path)
     app.state.settings = api.Settings(allow_writes=allow_writes, token=token, allow_fetch=allow_fetch)
     errors.install(app)
+    app.include_router(docs.router)
     app.include_router(api.router)
     app.include_router(views.router)
     headers = {

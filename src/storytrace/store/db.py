@@ -9,6 +9,7 @@ duplicates.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -318,9 +319,16 @@ class Store:
         return [dict(r) for r in rows]
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _fts_query(query: str) -> str:
-    """Quote each word so user input can never be an FTS5 syntax error."""
-    words = [w for w in query.replace('"', " ").split() if w]
+    """Quote each word so user input can never be an FTS5 syntax error.
+
+    Control characters (a NUL from ``?q=%00``) end an FTS5 string early ("unterminated
+    string"); they are never part of a word, so they become spaces.
+    """
+    words = [w for w in _CONTROL.sub(" ", query).replace('"', " ").split() if w]
     return " ".join(f'"{w}"' for w in words)
 
 

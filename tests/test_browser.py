@@ -91,11 +91,13 @@ def test_briefing_loads_and_navigates(browser, seeds_export, tmp_path):
     first = seeds_export["articles"][0]
     view = anchor("a", first["id"])
     assert not visible(browser, view)
+    assert not browser.find_element(By.ID, "article-table").is_displayed()  # folded under the summary
+    browser.find_element(By.CSS_SELECTOR, "#articles > details > summary").click()
     browser.find_element(By.CSS_SELECTOR, f'#article-table a[href="#{view}"]').click()
     assert visible(browser, view) and not visible(browser, "overview")
     shot(browser, "report-article")
     browser.find_element(By.CSS_SELECTOR, f"#{view} a.back").click()
-    assert visible(browser, "articles") and not visible(browser, view)
+    assert visible(browser, "overview") and not visible(browser, view)
     # The table filter hides what does not match.
     box = browser.find_element(By.ID, "filter")
     box.send_keys("zzzz-no-such-article")
@@ -147,6 +149,59 @@ def test_hostile_briefing_runs_no_injected_script(browser, tmp_path):
     overflow = browser.execute_script(
         "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 1, "long unbroken strings push the page sideways"
+    assert console_errors(browser) == []
+
+
+PHONE = 390
+
+
+def phone_overflow(driver, url: str) -> dict:
+    """Load ``url`` 390 px wide with every fold open: the page's width and any link squeezed to a sliver."""
+    driver.get(url)
+    return driver.execute_script("""
+        document.querySelectorAll('details').forEach(function (d) { d.open = true; });
+        var thin = [];
+        document.querySelectorAll('td a, li a').forEach(function (a) {
+          var r = a.getBoundingClientRect();
+          if (r.width > 0 && r.width < 48 && a.textContent.trim().length > 10) { thin.push(a.textContent.slice(0, 40)); }
+        });
+        return {width: document.scrollingElement.scrollWidth, thin: thin};""")
+
+
+def test_hostile_and_real_briefings_fit_a_phone(browser, seeds_export, tmp_path):
+    hostile = tmp_path / "hostile.html"
+    hostile.write_text(render_report(hostile_export()), encoding="utf-8")
+    real = tmp_path / "briefing.html"
+    real.write_text(render_report(seeds_export), encoding="utf-8")
+    browser.set_window_size(PHONE, 844)
+    try:
+        for url in (real.as_uri(), real.as_uri() + "#" + anchor("a", seeds_export["articles"][-1]["id"]),
+                    hostile.as_uri(), hostile.as_uri() + "#a-a1"):
+            got = phone_overflow(browser, url)
+            assert got["width"] <= PHONE, f"{url} scrolls sideways on a phone ({got['width']} px)"
+            assert got["thin"] == [], f"links broken letter by letter in {url}"
+        shot(browser, "report-phone-unfolded")
+    finally:
+        browser.set_window_size(1280, 1000)
+    assert console_errors(browser) == []
+
+
+def test_a_briefing_of_1000_articles(browser, seeds_export, tmp_path):
+    """At 1,000 articles (the examples resampled, as benchmarks/report.py does): < 4 MB, fits a phone."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from _resample import resample
+
+    path = tmp_path / "briefing-1k.html"
+    path.write_text(render_report(resample(seeds_export, 1000)), encoding="utf-8")
+    assert path.stat().st_size < 4_000_000
+    browser.set_window_size(PHONE, 844)
+    try:
+        got = phone_overflow(browser, path.as_uri())
+        assert got["width"] <= PHONE and got["thin"] == []
+    finally:
+        browser.set_window_size(1280, 1000)
     assert console_errors(browser) == []
 
 

@@ -17,11 +17,20 @@
       if (count) { count.textContent = shown + " shown"; }
     });
   }
-  // Opening an article view starts at its top, not wherever the anchor left the page.
+  // Opening an article view starts at its top, not wherever the anchor left the page; a link
+  // into a folded list (the article table, the ledger) unfolds it first.
   function toTop() {
     var id = decodeURIComponent(location.hash.slice(1));
     var el = id && document.getElementById(id);
-    if (el && el.classList.contains("article-view")) { window.scrollTo(0, 0); }
+    if (!el) { return; }
+    if (el.classList.contains("article-view")) { window.scrollTo(0, 0); return; }
+    var opened = false;
+    for (var p = el; p; p = p.parentElement) {
+      if (p.tagName === "DETAILS" && !p.open) { p.open = true; opened = true; }
+    }
+    var inner = el.querySelector(":scope > details");
+    if (inner && !inner.open) { inner.open = true; opened = true; }
+    if (opened) { el.scrollIntoView(); }
   }
   window.addEventListener("hashchange", toTop);
   toTop();

@@ -23,6 +23,8 @@ label them before reading a precision off a new export.
 
 usage: stream_quotes.py --data DIR --export EXPORT.json [--labels FILE]
 Prints details, then one JSON object on the last line.
+``--sample MEMBERS QUOTES [--seed 27]`` prints the items to judge instead (label stubs with
+the text around them, which stays out of the repository).
 """
 
 from __future__ import annotations
@@ -163,12 +165,56 @@ def score(labels: list[dict[str, Any]], export: dict[str, Any], data: Path | Non
     }
 
 
+def sample(export: dict[str, Any], n_members: int, n_quotes: int, seed: int) -> list[dict[str, Any]]:
+    """The items to judge (fixed seed): every altered or misattributed member, then other
+    members at random up to ``n_members``, and ``n_quotes`` random quotes with quoted words.
+    Each comes as a label stub (no verdict yet) with the text around it for the judge."""
+    import random
+
+    rng = random.Random(seed)
+    arts = {a["id"]: a for a in export["articles"]}
+    quotes = {q["id"]: q for q in export["quotes"]}
+    flagged: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    rest: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    for g in export["quote_groups"]:
+        for m in g["members"]:
+            (flagged if m["status"] in ("altered", "misattributed") else rest).append((g, m))
+    rest.sort(key=lambda gm: gm[1]["quote_id"])
+    picked = flagged + rng.sample(rest, max(0, min(len(rest), n_members - len(flagged))))
+    out: list[dict[str, Any]] = []
+    for g, m in picked:
+        q = quotes[m["quote_id"]]
+        a = arts[q["article_id"]]
+        out.append({"kind": "member", "file": Path(str(a.get("source") or "")).name, "article_id": a["id"],
+                    "quoted": q["quoted"], "status": m["status"], "truth": None,
+                    "_group": g["id"], "_canonical": g["canonical_text"], "_wording": m["wording"],
+                    "_diff": m["diff"]["text"], "_speakers": [(x["speaker"], x.get("speaker_via")) for x in g["members"]],
+                    "_context": a["text"][max(0, q["start"] - 300):q["end"] + 200]})
+    direct = sorted((q for q in export["quotes"] if q["quoted"]), key=lambda q: q["id"])
+    for q in rng.sample(direct, min(n_quotes, len(direct))):
+        a = arts[q["article_id"]]
+        out.append({"kind": "quote", "file": Path(str(a.get("source") or "")).name, "article_id": a["id"],
+                    "start": q["start"], "end": q["end"], "is_quote": None, "speaker": None,
+                    "_text": q["text"], "_speaker": [q["speaker"], q["speaker_via"], q["speaker_mention"],
+                                                     q["speaker_start"], q["speaker_end"]],
+                    "_context": a["text"][max(0, q["start"] - 500):q["end"] + 250]})
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=None, help="the stream's folder (checks the labelled files)")
     ap.add_argument("--export", type=Path, required=True, help="storytrace export --format json of the stream")
     ap.add_argument("--labels", type=Path, default=LABELS)
+    ap.add_argument("--sample", type=int, nargs=2, metavar=("MEMBERS", "QUOTES"),
+                    help="print the items to judge (label stubs with context) instead of scoring")
+    ap.add_argument("--seed", type=int, default=27)
     args = ap.parse_args()
+    if args.sample:
+        export = json.loads(args.export.read_text(encoding="utf-8"))
+        for item in sample(export, args.sample[0], args.sample[1], args.seed):
+            print(json.dumps(item, ensure_ascii=False))
+        return
     labels = [json.loads(line) for line in args.labels.read_text(encoding="utf-8").splitlines() if line.strip()]
     export = json.loads(args.export.read_text(encoding="utf-8"))
     print(json.dumps(score(labels, export, args.data)))

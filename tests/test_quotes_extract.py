@@ -817,3 +817,17 @@ def test_a_company_s_own_expectation_is_still_its_attribution() -> None:
     text = "The company said it expects sales to rise by a tenth in the second half."
     quote = _find(_quotes(text), "expects sales")
     assert quote.speaker == "company"
+
+
+def test_a_dateline_is_not_part_of_the_speaker() -> None:
+    text = "Computerworld - Microsoft said on Monday that it would release the security patch next week."
+    quote = _find(_quotes(text), "release the security patch")
+    assert quote.speaker_mention == "Microsoft"
+
+
+def test_a_quoted_list_item_is_nobody_s_quotation() -> None:
+    text = ('The manual lists three rules.\n\n1. "Make sure the battery is charged before you start the engine"\n\n'
+            '2) “Never leave the car running in a closed garage overnight”\n\n'
+            '"Most people forget the second one," the mechanic said.')
+    quotes = _quotes(text)
+    assert [q.text.strip('"“”,') for q in quotes if q.quoted] == ["Most people forget the second one"]

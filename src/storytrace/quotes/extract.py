@@ -74,6 +74,9 @@ STANCE_LEMMAS = frozenset([
 ])
 
 _WORDS_MIN_UNATTRIBUTED = 6
+#: What opens an item of a list ("1.", "b)", a bullet): a quoted item there with no cue is a
+#: heading, a title or an instruction, not someone's words
+_LIST_ITEM = re.compile(r"\s*(\d{1,2}[.):]|\(?[a-zA-Z][.)]|[•*·▪►‣–-])\s*")
 _MIN_CLAUSE_WORDS = 3
 
 
@@ -250,13 +253,30 @@ def _speaker_span(doc: Doc, subj: Token, verb: Token, text: str | None = None) -
     span = speaker_mention(subj)
     para = _paragraph_of(doc.text if text is None else text, verb.idx)
     if para[0] <= span.start_char < para[1]:
-        return span
+        return _after_dateline(span, para[0])
     toks = [t for t in subj.subtree if para[0] <= t.idx < verb.idx and not t.is_space]
     while toks and toks[0].is_punct:
         toks.pop(0)
     while toks and toks[-1].is_punct:
         toks.pop()
     return doc[toks[0].i : toks[-1].i + 1] if toks else None
+
+
+def _after_dateline(span: Span, para_start: int) -> Span:
+    """A speaker's words without the dateline that opens its paragraph (``Computerworld -
+    Microsoft``, ``LONDON (Reuters) — Apple``): up to six words and a dash set off by
+    spaces, before the name."""
+    doc = span.doc
+    if doc.text[para_start:span.start_char].strip():
+        return span
+    for t in span[:8]:
+        if t.text in _DASHES and t.i > span.start and t.whitespace_ and t.i + 1 < span.end \
+                and doc[t.i - 1].whitespace_:
+            rest = doc[t.i + 1 : span.end]
+            # a second dash closes an apposition ("Jean-Paul Sartre - the writer - said")
+            closed = any(w.text in _DASHES for w in doc[t.i + 1 : min(len(doc), span.end + 1)])
+            return rest if any(w.is_alpha for w in rest) and not closed else span
+    return span
 
 
 #: Speech verbs whose direct object is the addressee or the medium, never the content.
@@ -569,7 +589,8 @@ def extract_quotes(text: str, doc: Doc, model: AttributionModel | bool | None = 
     # long quoted passages with no attribution are still quotations: a paragraph that
     # opens with one continues the quotation of the paragraph before (same speaker)
     for i, q in enumerate(spans):
-        if i not in used and owner[i] is None and len(text[q.start:q.end].split()) >= _WORDS_MIN_UNATTRIBUTED:
+        if i not in used and owner[i] is None and len(text[q.start:q.end].split()) >= _WORDS_MIN_UNATTRIBUTED \
+                and not _LIST_ITEM.fullmatch(text[_paragraph_of(text, q.start)[0]:q.outer[0]]):
             prev = _previous_paragraph_quote(text, quotes, q)
             if prev is None and i > 0 and spans[i - 1].close_mark is None and q.outer[0] == _paragraph_of(text, q.start)[0]:
                 # a quotation left open at the end of a paragraph goes on in the next one

@@ -123,6 +123,9 @@ def _is_identifier(text: str, n: NumberExpr) -> bool:
             or re.search(r"\d\s?[:/]\s?$", before):
         return True
     raw = text[n.num_start : n.end]
+    if (re.match(r"\s?[-–.]\s?\d{4}\b", after) and re.fullmatch(r"\d{3}", raw)) or re.search(r"\(\d{3}\)\s?$", before) \
+            or (re.search(r"\d{3}\s?[-–.]\s?$", before) and re.fullmatch(r"\d{4}", raw)) or (raw == "911" and n.unit is None):
+        return True  # phone numbers "(210) 223-4537", the emergency number
     if re.search(r"(=[\"']?|#|/)$", before) or re.fullmatch(r"\d{9,}", raw):
         return True  # markup attributes, hashtags, ids, phone numbers
     if n.unit is None and re.match(r"\)", after) and re.search(r"(^|[\s(])$", before):
@@ -131,6 +134,8 @@ def _is_identifier(text: str, n: NumberExpr) -> bool:
         return True  # numbered paragraphs "1. The GOP is fracturing."
     if re.search(r"\btop\s$", before, re.I):
         return True  # a rank ("the top 25"), not a count
+    if re.search(r"\b(turns?|turned|turning|aged?)\s$", before, re.I):
+        return True  # an age ("will turn 29 in April")
     # A number right after a capitalised name and closing the phrase: "Apollo 13", "Perceptions 301"
     return bool(re.search(r"(?<![.!?]\s)\b[A-Z][a-z]+\s$", before) and re.match(r"\s*([,.”\"’)]|-\d|$)", after)
                 and not re.search(r"(January|February|March|April|May|June|July|August|September|October|"
@@ -147,7 +152,7 @@ _SCORE_CUES = re.compile(r"\b(won|win|wins|winning|beat|beats|beating|defeat\w*|
                          r"lost|lose|record|score\w*|lead|led|leads|trail\w*|tie|tied|draw|drew|edged?|rout\w*|"
                          r"season|game|match|final|half|innings?|set|sets|goals?|shutout|triumph\w*|"
                          r"advantage|margin|against|over)\b", re.I)
-_PAIR = re.compile(r"(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\d.,%]|\s?(?:percent|per cent|million|billion))")
+_PAIR = re.compile(r"(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\d%]|[.,]\d|\s?(?:percent|per cent|million|billion))")
 _MONTHS = (r"(January|February|March|April|May|June|July|August|September|October|November|December|"
            r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
 
@@ -172,6 +177,19 @@ def _is_score(text: str, n: NumberExpr) -> bool:
     return False
 
 
+def _is_attribute(num: Token, n: NumberExpr) -> bool:
+    """A number describing one thing, not counting several: "a 5.6 quake", "a 911 dispatcher".
+
+    A count modifies a plural ("three boats"); a bare number on a singular noun is a magnitude,
+    a size or a name, except for collective nouns ("10,000 staff") and scales ("2 million").
+    """
+    if n.unit is not None or n.value_high is not None or n.value == 1 or num.dep_ not in ("nummod", "compound"):
+        return False
+    head = num.head
+    return (head.i > num.i and head.tag_ in ("NN", "NNP") and head.lower_ not in _COLLECTIVE
+            and head.lemma_.lower() not in MEASURE_HEADS and not head.like_num)
+
+
 def _is_model(doc: Doc, num: Token, text: str, n: NumberExpr) -> bool:
     """A name with a number: "Boeing 787", "Windows 7", "iPhone 4" (not "in Iraq 4,000 soldiers")."""
     if n.unit is not None or n.qualifier or n.spelled or "," in n.text or num.i == 0:
@@ -189,6 +207,17 @@ def _first_token(doc: Doc, num: Token, n: NumberExpr) -> int:
     """Index of the first token of the number itself (after the hedge)."""
     span = doc.char_span(n.num_start, n.end, alignment_mode="expand")
     return span.start if span is not None else num.i
+
+
+#: Where a number without a noun may take the previous figure's object: as a subject ("Another
+#: 8,500 are on standby"), or in the same sentence as that figure ("... up from the more than 100,000").
+_SAME_SENTENCE_DEPS = ("nsubj", "nsubjpass", "dobj", "pobj", "conj")
+
+
+def _prose(sent: Span) -> bool:
+    """A sentence with a verb and some words, not a table row or a list of items."""
+    words = sum(t.is_alpha for t in sent)
+    return words >= 4 and sent.text.count("|") < 2 and any(t.pos_ in ("VERB", "AUX") for t in sent)
 
 
 def _sentence(doc: Doc, tok: Token, text: str) -> Span:
@@ -265,6 +294,11 @@ def _governing_verb(tok: Token) -> Token | None:
     return None
 
 
+#: Nouns that name a count of people or things when followed by "of N".
+_OF_COUNTS = {"population", "crowd", "workforce", "force", "army", "fleet", "membership", "turnout", "toll",
+              "audience", "enrollment", "enrolment", "staff", "garrison", "contingent"}
+
+
 def _counted(num: Token, n: NumberExpr) -> tuple[Token | None, Token | None]:
     """(counted noun, governing verb) for the number token."""
     t = num
@@ -277,6 +311,9 @@ def _counted(num: Token, n: NumberExpr) -> tuple[Token | None, Token | None]:
         of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         if of is not None:
             noun = next((c for c in of.children if c.dep_ == "pobj"), None)
+    elif n.unit is None and t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ == "NOUN" \
+            and t.head.head.lemma_.lower() in _OF_COUNTS:
+        noun = t.head.head  # "a population of about 600,000", "a crowd of 5,000"
     verb = _governing_verb(noun if noun is not None else t)
     return noun, verb
 
@@ -288,7 +325,19 @@ MEASURE_HEADS = {"point", "yard", "inch", "foot", "feet", "mile", "meter", "metr
                  "km", "acre", "pound", "ton", "tonne", "degree", "percent", "percentage", "gallon", "barrel",
                  "ounce", "kilogram", "kg", "lb", "mph", "cent", "%", "unit", "share", "stroke", "run", "rebound",
                  "assist", "goal", "lap", "carry", "touchdown", "minute", "second", "hour", "day", "week",
-                 "month", "year", "time"}
+                 "month", "year", "time", "tsp", "tbsp", "cup", "oz", "mg", "g", "ml", "gram", "liter", "litre",
+                 "magnitude", "kph", "dollar", "euro", "yuan", "yen", "ruble", "rouble", "rupee", "franc", "calorie", "carat", "megawatt", "watt", "volt", "byte", "gigabyte"}
+#: Singular nouns that count people or things all the same ("10,000 staff", "2,000 police").
+_COLLECTIVE = {"staff", "police", "personnel", "crew", "cattle", "livestock", "infantry", "military", "clergy",
+               "people", "workforce", "head", "strong", "population", "total"}
+#: Units that a named subject scores or holds ("Iguodala is averaging 14.9 points").
+_TALLIES = {"point", "yard", "goal", "run", "rebound", "assist", "touchdown", "vote", "share", "seat", "lap",
+            "stroke"}
+#: Verbs whose subject is what a percentage or amount measures ("Unemployment rose to 9.5%").
+_LEVEL_VERBS = {"rise", "fall", "drop", "climb", "increase", "decrease", "grow", "reach", "total", "stand", "jump",
+                "surge", "decline", "slip", "soar", "plunge", "hit", "be", "amount", "top", "exceed", "double",
+                "shrink", "gain", "lose", "slide", "tumble", "rebound", "average", "cost", "account", "represent",
+                "make", "fell", "rose"}
 _PRICE_VERBS = {"cost", "sell", "retail", "price", "start", "go"}
 _NAMED = ("PERSON", "ORG", "GPE", "NORP", "PRODUCT", "FAC", "LOC", "WORK_OF_ART", "EVENT")
 
@@ -307,14 +356,17 @@ def _subject(verb: Token | None) -> Token | None:
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None and verb.dep_ == "conj" and verb.head.lemma_.lower() not in CLAIM_VERBS:
         subj = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)  # "hit ... and scored"
-    if subj is None or subj.pos_ == "PRON" or subj.lower_ in ("it", "that", "which", "who", "this"):
+    if subj is None or subj.pos_ == "PRON" or subj.lower_ in ("it", "that", "which", "who", "this") \
+            or subj.lemma_.lower() in MEASURE_HEADS or subj.like_num:
         return None
     return subj
 
 
 def _entity_name(doc: Doc, tok: Token) -> str | None:
     ent = next((e for e in doc.ents if e.start <= tok.i < e.end and e.label_ in _NAMED), None)
-    return ent.text.removeprefix("the ").removeprefix("The ") if ent is not None else None
+    if ent is None or "\n" in ent.text or not any(c.isalpha() for c in ent.text):
+        return None
+    return ent.text.removeprefix("the ").removeprefix("The ")
 
 
 def _attach(fig: Figure, doc: Doc, noun: Token | None, verb: Token | None, n: NumberExpr) -> None:
@@ -343,11 +395,11 @@ def _attach(fig: Figure, doc: Doc, noun: Token | None, verb: Token | None, n: Nu
         fig.object, fig.object_head = f"price of {priced}", "price"
         fig.owner = fig.owner or (owner_of(name) if name else None)
         fig.evidence["object"] = f"what '{verb.text if verb is not None else ''}' it: '{priced}'"
-    elif name is not None and noun is not None:
+    elif name is not None and noun is not None and head in _TALLIES:
         fig.owner = fig.owner or owner_of(name)
         fig.object = f"{name}'s {noun.text}"
         fig.evidence["object"] = f"'{noun.text}' of the subject '{name}'"
-    elif name is None and subj.pos_ == "NOUN" and percent_like:
+    elif name is None and subj.pos_ == "NOUN" and percent_like and vlemma in _LEVEL_VERBS:
         fig.object, fig.object_head = _noun_phrase(subj), subj.lemma_.lower()
         fig.owner = fig.owner or _owner(subj, verb)
         fig.evidence["object"] = f"the subject of '{verb.text if verb is not None else ''}'"
@@ -356,16 +408,19 @@ def _attach(fig: Figure, doc: Doc, noun: Token | None, verb: Token | None, n: Nu
 
 
 def _fallback_noun(sent: Span, num: Token) -> Token | None:
-    """For "to more than 130,000" without a noun: the plural count noun earlier in the sentence."""
+    """For "how many Russian forces ... to more than 130,000": the noun asked about earlier in the sentence."""
     cands = [t for t in sent if t.i < num.i and t.pos_ == "NOUN" and t.tag_ == "NNS"
              and t.lower_ not in _NOT_COUNTED and not any(c.like_num for c in t.children)
              and t.lemma_.lower() not in MEASURE_HEADS
              and not (t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in CLAIM_VERBS)
              and not (t.dep_ == "pobj" and t.head.lower_ in _PLACE_PREPS)]
     many = [t for t in cands if any(c.lower_ == "many" for c in t.children)]
+    # Only "how many <noun> ... to 130,000": any other earlier plural is too often something else
+    # ("Fresh and ocean waters ... with a population of about 600,000").
     if many:
         return many[-1]
-    return cands[-1] if cands else None
+    changes = [t for t in cands if _change_of(t)]  # "an increase of troops ... up to 7,000"
+    return changes[-1] if changes else None
 
 
 def _predicate(noun: Token | None, verb: Token | None) -> str | None:
@@ -402,7 +457,8 @@ def _phrase_source(doc: Doc, head: Token) -> str:
                 s = doc[e.start - 2].i if e.start >= 2 and doc[e.start - 1].tag_ == "POS" else e.start
                 return doc[s : e.end].text
             return e.text
-    toks = [t for t in head.subtree if t.dep_ not in ("punct", "relcl", "acl") and t.i <= head.i + 4]
+    clauses = {d.i for c in head.children if c.dep_ in ("relcl", "acl", "appos") for d in c.subtree}
+    toks = [t for t in head.subtree if t.dep_ != "punct" and t.i not in clauses and t.i <= head.i + 4]
     return doc[toks[0].i : toks[-1].i + 1].text if toks else head.text
 
 
@@ -420,14 +476,20 @@ def _claimant(doc: Doc, sent: Span, num: Token, noun: Token | None, quotes: list
         for c in s.children:
             if c.dep_ == "relcl" and c.lemma_.lower() in CLAIM_VERBS:
                 subj = next((x for x in c.children if x.dep_ in ("nsubj", "nsubjpass")), None)
-                if subj is not None:
+                if subj is not None and (subj.pos_ != "PRON" or subj.lower_ in _PRONOUNS):
                     return _phrase_source(doc, subj), "claim-verb"
     in_quote = next(((a, b) for a, b in quotes if a <= num.idx < b), None)
     if in_quote is None:
         for anc in (starts[0]).ancestors:
             if anc.lemma_.lower() in CLAIM_VERBS and anc.pos_ in ("VERB", "AUX", "NOUN"):
-                subj = next((x for x in anc.children if x.dep_ in ("nsubj", "nsubjpass", "agent")), None)
-                if subj is not None and subj.lower_ not in ("it", "they", "we", "i", "you", "that", "which"):
+                # The passive subject is what is reported ("Houses ... were reported damaged"); the agent
+                # ("by the ministry") and the active subject are who reports it.
+                subj = next((x for x in anc.children if x.dep_ == "nsubj"), None)
+                agent = next((x for x in anc.children if x.dep_ == "agent"), None)
+                if subj is None and agent is not None:
+                    subj = next((x for x in agent.children if x.dep_ == "pobj"), None)
+                if subj is not None and subj.lower_ not in ("it", "they", "we", "i", "you", "that", "which") \
+                        and not any(t.i == num.i for t in subj.subtree):  # "one study in over 40,000 adults"
                     return _phrase_source(doc, subj), "claim-verb"
     # 3. inside a quotation: the speaker named next to it
     if in_quote is not None:
@@ -495,9 +557,11 @@ def extract_figures(article: Article, doc: Doc, event: EventDate | None = None) 
             continue  # the bare numeral "one" is an article, not a count
         if num.i + 1 < len(doc) and doc[num.i + 1].lower_ in _NOT_COUNTED and n.unit is None:
             continue  # durations and the like
-        if _is_label(text, n) or _is_score(text, n) or _is_model(doc, num, text, n):
-            continue  # "13-inch", "won 3-1", "a 10-2 record", "Boeing 787": not quantities
+        if _is_label(text, n) or _is_score(text, n) or _is_model(doc, num, text, n) or _is_attribute(num, n):
+            continue  # "13-inch", "won 3-1", "a 10-2 record", "Boeing 787", "a 5.6 quake": not quantities
         sent = _sentence(doc, num, text)
+        if not _prose(sent):
+            continue  # table rows, menus and lists: "| 27 | Bubba Wallace | 487 |", "1 Green, 1 Red"
         noun, verb = _counted(num, n)
         how = "syntax" if noun is not None else "none"
         same_sentence = prev is not None and prev.start >= sent.start_char
@@ -514,14 +578,14 @@ def extract_figures(article: Article, doc: Doc, event: EventDate | None = None) 
             if change:
                 fig.object = f"{change} of {fig.object}"
         elif prev is not None and prev.object and n.unit is None and n.start - prev.end < 400 \
-                and "\n\n" not in text[prev.end : n.start]:
+                and "\n\n" not in text[prev.end : n.start] and num.dep_ in (_SAME_SENTENCE_DEPS if same_sentence else ("nsubj", "nsubjpass")):
             fig.object, fig.object_head, fig.owner = prev.object, prev.object_head, prev.owner
             how = "previous figure"
         fig.evidence["object"] = how
         if how != "previous figure" and not change:
             _attach(fig, doc, noun, verb, n)
-        if not fig.object:
-            fig.kind = "unattached"
+        if not fig.object or not any(c.isalpha() for c in fig.object):
+            fig.kind = "unattached"  # nothing counted, or a table cell "| 352 |"
         fig.predicate = change or _predicate(noun, verb)
         fig.claimant, fig.claimant_from = _claimant(doc, sent, num, noun, quotes, text)
         if fig.claimant is None and article.outlet:

@@ -34,10 +34,12 @@ _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # Tokenised-then-detokenised text (ECB+) splits numbers at their punctuation: "$1, 799", "0. 71",
 # "$27. 5 million". A comma and a space continue a number before exactly three digits (not a list
 # "10, 12"); a full stop and a space only after 0, or before a scale or a percent sign, so that a
-# sentence ending in a number ("in 2008. 25 people") is not glued to the next one.
+# sentence ending in a number ("in 2008. 25 people") is not glued to the next one; or between a number
+# of one or two digits and one or two digits that end a clause ("said it was 6. 1.").
 _SPACED_DIGITS = (r"(?:\d{1,3}(?:,\s?\d{3}(?![\d,]\d))+|\d+)"
                   r"(?:\.\d+|(?<![\d,]\d\d\d)(?<=\b0)\.\s\d+"
-                  r"|(?<!\d\d\d\d)\.\s\d+(?=\s*(?:hundred|thousand|million|billion|trillion|bn|mn|%|per\s?cent|percent)\b|%))?")
+                  r"|(?<!\d\d\d\d)\.\s\d+(?=\s*(?:hundred|thousand|million|billion|trillion|bn|mn|%|per\s?cent|percent)\b|%)"
+                  r"|(?<![\d,]\d\d\d)(?<![\d,]\d\d\d\d)\.\s\d{1,2}(?=\s?[.,;)](?!\d)))?")
 _SCALE = r"(?:\s*(?:hundred|thousand|million|billion|trillion)|(?:bn|mn|tn|k|m|b)(?![a-z]))"
 _CURRENCY = r"(?:US\$|USD\s?|\$|£|€|¥)"
 _NUM = rf"(?:{_CURRENCY})?(?:{_SPACED_DIGITS}{_SCALE}?|{_WORDNUM})"

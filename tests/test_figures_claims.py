@@ -1,0 +1,123 @@
+"""What counts as a figure, what it counts, and when two figures are a conflict (issue #27).
+
+The sentences are written like the stream's real texts: wire copy, sports and gadget reports,
+and ECB+'s tokenised-then-detokenised prose ("$1, 799", "0. 71").
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from storytrace.figures.extract import Figure, extract_figures
+from storytrace.figures.numbers import find_numbers
+from storytrace.figures.series import build_series, rounding_range
+from storytrace.model import Article
+from storytrace.nlp import parse
+
+
+def _figs(text: str, published: str | None = "2013-05-01", outlet: str | None = "Wire") -> list[Figure]:
+    a = Article(id="t1", source="t", text=text, published=published, outlet=outlet)
+    return [f for f in extract_figures(a, parse(text)) if f.kind == "quantity"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("The laptop now sells for $1, 799 at most stores.", 1799, "USD"),
+        ("The index fell to 0. 71 on Monday.", 0.71, None),
+        ("The company raised $1. 2 million from investors.", 1.2e6, "USD"),
+        ("Shares rose 4. 5 percent in early trading.", 4.5, "%"),
+        ("the U. S. Geological Survey said it was 6. 1.", 6.1, None),
+    ],
+)
+def test_numbers_split_by_spaced_tokens_read_whole(text: str, value: float, unit: str | None) -> None:
+    (n,) = [n for n in find_numbers(text) if n.value == value]
+    assert n.unit == unit
+
+
+def test_a_sentence_ending_in_a_year_is_not_glued_to_the_next_number() -> None:
+    assert [n.value for n in find_numbers("It opened in 2008. 25 people work there.")] == [2008, 25]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Apple unveiled a 13-inch MacBook with a 32-bit chip and 5.1 surround sound.",
+        "Bryant hit a 3-pointer late in the fourth quarter.",
+        "The Lakers won 98-87 on Sunday night.",
+        "Manchester United beat Chelsea 3-1 at Old Trafford.",
+        "The Celtics improved to a 10-2 record with the victory.",
+        "Boeing 787 jets were grounded after the battery fires.",
+        "A 5.6 quake jolted the island.",
+        "Janice Leader, a 911 dispatcher, told reporters what she heard.",
+        "Call (210) 223-4537 for details.",
+        "Teixeira, who will turn 29 in April, signed with the club.",
+    ],
+)
+def test_labels_scores_models_and_ages_are_not_figures(text: str) -> None:
+    assert _figs(text) == []
+
+
+def test_a_unit_alone_is_not_what_is_counted() -> None:
+    # "scored 25 points" with nobody named, "5 miles": nothing counted; a named scorer owns his points
+    assert _figs("He scored 25 points in the second half.") == []
+    (f,) = _figs("Iguodala is averaging 14.9 points per game this season.")
+    assert (f.owner, f.object) == ("Iguodala", "Iguodala's points")
+    (snow,) = _figs("The storm dumped 12 inches of snow on the city.")
+    assert snow.object == "snow"
+    (rate,) = _figs("Unemployment rose to 9.5 percent in March.")
+    assert rate.object == "Unemployment"
+
+
+def test_money_and_population_find_their_real_object() -> None:
+    (price,) = _figs("The new MacBook costs $1,799.")
+    assert price.object == "price of MacBook"
+    (pop,) = _figs("Alaska, with a statewide population of about 600,000, is far from polluters.")
+    assert pop.object_head == "population"
+
+
+def test_a_table_row_is_not_prose() -> None:
+    assert _figs("| 27 | Bubba Wallace | 487 | 0 | 0") == []
+
+
+def test_passive_subject_of_a_report_is_not_the_claimant() -> None:
+    (f,) = _figs("Houses in two villages were also reported damaged.")
+    assert f.claimant == "Wire" and f.claimant_from == "outlet"
+
+
+def _claim(aid: str, text: str, value: float, claimant: str, as_of: str | None = "2013-05-01",
+           head: str = "people", **kw) -> Figure:
+    return Figure(aid, 0, len(text), text, value, object=head, object_head=head, predicate="killed",
+                  claimant=claimant, as_of=as_of, as_of_earliest=as_of, as_of_latest=as_of,
+                  sentence=f"{text} {head} were killed, {claimant} said.", evidence={"object": "syntax"}, **kw)
+
+
+def test_a_conflict_needs_different_claimants_and_carries_both_sentences() -> None:
+    same = [_claim("a", "25", 25, "Police"), _claim("b", "40", 40, "police")]
+    assert build_series(same)[0].conflicts == []  # one claimant, two articles: no accusation
+    figs = [_claim("a", "25", 25, "Police"), _claim("b", "40", 40, "the health ministry")]
+    (c,) = build_series(figs)[0].conflicts
+    assert c["claimants"] == ["Police", "the health ministry"]
+    assert c["sentences"] == ["25 people were killed, Police said.", "40 people were killed, the health ministry said."]
+
+
+def test_no_conflict_across_stories_or_days_or_within_rounding() -> None:
+    figs = [_claim("a", "25", 25, "Police"), _claim("b", "40", 40, "Reuters")]
+    assert build_series(figs, story_of={"a": "s1", "b": "s2"})[0].conflicts == []
+    other_day = [_claim("a", "25", 25, "Police"), _claim("b", "40", 40, "Reuters", as_of="2013-05-02")]
+    assert build_series(other_day)[0].conflicts == []
+    rounded = [_claim("a", "130,000", 130000, "Police"), _claim("b", "127,500", 127500, "Reuters")]
+    assert build_series(rounded)[0].conflicts == []
+    assert rounding_range(rounded[0]) == (122400.0, 137600.0)  # +-2% exact, +-5,000 rounding
+
+
+def test_series_do_not_pool_points_of_different_players() -> None:
+    figs = [_claim("a", "25", 25, "Wire", head="point", owner="Bryant"),
+            _claim("b", "31", 31, "Wire", head="point", owner="James")]
+    assert build_series(figs) == []
+
+
+def test_series_stay_inside_one_storyline() -> None:
+    figs = [_claim("a", "25", 25, "Police"), _claim("b", "40", 40, "Reuters")]
+    assert build_series(figs, scope={"a": "line1", "b": "line2"}) == []
+    assert len(build_series(figs, scope={"a": "line1", "b": "line1"})) == 1

@@ -146,7 +146,7 @@ def _is_identifier(text: str, n: NumberExpr) -> bool:
 #: A number glued by a hyphen to a word is a label or a measure used as an adjective ("13-inch",
 #: "32-bit", "3-pointer", "4-door"), not a count; "a 5,000-strong force" and scales are counts.
 _LABEL_AFTER = re.compile(r"(?:-|\s(?=(?:surround|channel|megapixels?|bit|pointers?)\b))"
-                          r"(?!(?:strong|point|hundred|thousand|million|billion|trillion|odd)\b)[A-Za-z]")
+                          r"(?!(?:strong|point|hundred|thousand|million|billion|trillion|odd)\b)[A-Za-z]|\s?[×x]\s?\d")
 #: Words around "N-M" that make it a game score or a win-loss record, not a range.
 _SCORE_CUES = re.compile(r"\b(won|win|wins|winning|beat|beats|beating|defeat\w*|victory|victories|loss|losses|"
                          r"lost|lose|record|score\w*|lead|led|leads|trail\w*|tie|tied|draw|drew|edged?|rout\w*|"
@@ -175,6 +175,17 @@ def _is_score(text: str, n: NumberExpr) -> bool:
         if b < a or _SCORE_CUES.search(around):
             return True
     return False
+
+
+def _in_name(doc: Doc, num: Token) -> bool:
+    """The number is part of a name: "2K Games", "Fortune 500", "American Skin (41 Shots)", "Xbox 360"."""
+    return num.ent_type_ in _NAME_ENTS
+
+
+#: "several hundred", "a few thousand": no number is given.
+_VAGUE = re.compile(r"\b(several|a few|few|many|some|hundreds of|thousands of)\s+$", re.I)
+_SCALE_WORDS = {"hundred", "thousand", "million", "billion", "dozen"}
+_NAME_ENTS = {"ORG", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LAW"}
 
 
 def _is_attribute(num: Token, n: NumberExpr) -> bool:
@@ -326,7 +337,7 @@ MEASURE_HEADS = {"point", "yard", "inch", "foot", "feet", "mile", "meter", "metr
                  "ounce", "kilogram", "kg", "lb", "mph", "cent", "%", "unit", "share", "stroke", "run", "rebound",
                  "assist", "goal", "lap", "carry", "touchdown", "minute", "second", "hour", "day", "week",
                  "month", "year", "time", "tsp", "tbsp", "cup", "oz", "mg", "g", "ml", "gram", "liter", "litre",
-                 "magnitude", "kph", "dollar", "euro", "yuan", "yen", "ruble", "rouble", "rupee", "franc", "calorie", "carat", "megawatt", "watt", "volt", "byte", "gigabyte"}
+                 "magnitude", "worth", "kph", "dollar", "euro", "yuan", "yen", "ruble", "rouble", "rupee", "franc", "calorie", "carat", "megawatt", "watt", "volt", "byte", "gigabyte"}
 #: Singular nouns that count people or things all the same ("10,000 staff", "2,000 police").
 _COLLECTIVE = {"staff", "police", "personnel", "crew", "cattle", "livestock", "infantry", "military", "clergy",
                "people", "workforce", "head", "strong", "population", "total"}
@@ -557,7 +568,9 @@ def extract_figures(article: Article, doc: Doc, event: EventDate | None = None) 
             continue  # the bare numeral "one" is an article, not a count
         if num.i + 1 < len(doc) and doc[num.i + 1].lower_ in _NOT_COUNTED and n.unit is None:
             continue  # durations and the like
-        if _is_label(text, n) or _is_score(text, n) or _is_model(doc, num, text, n) or _is_attribute(num, n):
+        if _is_label(text, n) or _is_score(text, n) or _is_model(doc, num, text, n) or _is_attribute(num, n) \
+                or _in_name(doc, num) \
+                or (n.text.lower() in _SCALE_WORDS and _VAGUE.search(text[max(0, n.start - 20) : n.start])):
             continue  # "13-inch", "won 3-1", "a 10-2 record", "Boeing 787", "a 5.6 quake": not quantities
         sent = _sentence(doc, num, text)
         if not _prose(sent):

@@ -78,3 +78,10 @@ def test_analyze_json_reports_seconds_per_stage(tmp_path):
     timings = out["timings"]
     assert {"ingest", "stories", "reuse", "quotes", "figures", "report"} <= set(timings)
     assert all(v >= 0 for v in timings.values())
+    assert out["found"]["articles"] == 1 and out["found"]["stories"] == 1
+    # Without --json it says what was found, not only what was read.
+    again = runner.invoke(app, ["analyze", str(d / "one.txt"), "--db", str(tmp_path / "s.db"),
+                                "--report", str(tmp_path / "r.html")])
+    assert again.exit_code == 0, again.output
+    assert "the store holds 1 article: 1 story in 0 storylines" in again.output
+    assert "reuse: 0 links between articles, 0 copies not credited" in again.output

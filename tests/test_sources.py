@@ -118,7 +118,7 @@ def test_warc_yields_html_responses_only_with_capture_date():
     ("malformed.json", "malformed JSON (Unterminated string"),
     ("broken.rss", "malformed feed ("),
     ("not_a.warc", "malformed WARC (it does not start with a WARC/1.x record header)"),
-    ("truncated.warc.gz", "malformed WARC (broken or truncated gzip"),
+    ("truncated.warc.gz", "malformed WARC (the archive ends inside a gzip member, after 0 whole"),
 ])
 def test_bad_files_give_one_failure_naming_source_and_reason(name, reason):
     (f,) = read(FIX / name)
@@ -254,3 +254,74 @@ def test_legacy_encodings_are_read_correctly(text, encoding):
     assert decoded == text
     if encoding == "cp1252":
         assert used == "cp1252"
+
+
+# -- parts of a folder or an archive that cannot be read are said, never skipped (#30) ----------
+
+TEXT = "Officials said the talks would resume on Monday in Geneva after a week of delays.\n"
+
+
+def test_a_symlink_loop_in_a_folder_is_one_failure_and_the_rest_is_read(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "sub" / "b.txt").write_text(TEXT.replace("Geneva", "Vienna"), encoding="utf-8")
+    (tmp_path / "sub" / "back").symlink_to("..")  # leads back to the folder being read
+    got = read(tmp_path)
+    assert sorted(Path(d.source).relative_to(tmp_path).as_posix() for d in docs(got)) == [
+        "a.txt", "sub/b.txt"]
+    (loop,) = fails(got)
+    assert loop.source == str(tmp_path / "sub" / "back")
+    assert loop.reason.startswith("symbolic link loop: it leads back to ")
+
+
+def test_a_symlink_loop_or_dangling_link_named_directly_says_so(tmp_path):
+    (tmp_path / "self").symlink_to("self")
+    (tmp_path / "gone").symlink_to("nowhere.txt")
+    (f,) = read(tmp_path / "self")
+    assert f.reason == "symbolic link loop (too many levels of symbolic links)"
+    (f,) = read(tmp_path / "gone")
+    assert f.reason == "broken symbolic link (it points to 'nowhere.txt', which does not exist)"
+
+
+def test_an_unreadable_subfolder_is_one_failure_and_the_rest_is_read(tmp_path, monkeypatch):
+    import os
+
+    import storytrace.sources.files as files
+
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "x.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path):  # the files are root's in CI; chmod 000 would not stop root
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(files.os, "scandir", scandir)
+    got = read(tmp_path)
+    assert [Path(d.source).name for d in docs(got)] == ["a.txt"]
+    (f,) = fails(got)
+    assert (f.source, f.reason) == (str(tmp_path / "locked"), "cannot list folder (Permission denied)")
+    (f,) = read(tmp_path / "locked")  # named directly: not "folder holds no files"
+    assert f.reason == "cannot list folder (Permission denied)"
+
+
+def test_a_truncated_warc_gz_keeps_its_whole_records_and_reports_the_break(tmp_path):
+    whole = (FIX / "crawl.warc.gz").read_bytes()
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(whole[:-40])  # the download stopped inside the last record (the image)
+    got = read(cut)
+    (doc,) = docs(got)
+    assert doc.url == "https://warc.example.co.uk/news/zelensky-biden"
+    (f,) = fails(got)
+    assert f.source == str(cut)
+    assert f.reason == ("truncated WARC: the archive ends inside a gzip member, after 2 whole "
+                        "records; the 1 HTML records before it were read")
+
+
+def test_a_warc_gz_bomb_is_refused_without_expanding_it(tmp_path):
+    big = gzip.compress(b"WARC/1.0\r\n" + b"\0" * 5_000_000)
+    (tmp_path / "bomb.warc.gz").write_bytes(big)
+    (f,) = read(tmp_path / "bomb.warc.gz", options=SourceOptions(fetch=False, max_bytes=100_000))
+    assert "larger than the size limit once decompressed" in f.reason

@@ -89,9 +89,14 @@ def update(db: StoreLike = DEFAULT_DB, *, progress: Progress | None = None,
 
 @dataclass
 class AnalyzeResult:
+    """What ``analyze`` did: the ingest run, the analyses' context, the briefing written, and
+    ``found``, the briefing's first-screen counts (stories, reuse, uncredited copies, altered
+    quotes, figure conflicts, flags) when a briefing was written."""
+
     ingest: IngestResult
     context: Context
     report: Path | None
+    found: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:
@@ -114,15 +119,29 @@ def analyze(
     try:
         t = time.perf_counter()
         res = ingest(store, sources, options=options, stdin=stdin, command="analyze",
-                     argv=argv, on_item=on_item)
+                     argv=argv, on_item=on_item, finish=False)
         took = time.perf_counter() - t
-        ctx = update(store, progress=progress)
-        ctx.timings = {"ingest": took, **ctx.timings}
-        t = time.perf_counter()
-        out = write_report(store, report) if report else None
-        if out is not None:
-            ctx.timings["report"] = time.perf_counter() - t
-        return AnalyzeResult(res, ctx, out)
+        status = "failed"
+        try:
+            ctx = update(store, progress=progress)
+            ctx.timings = {"ingest": took, **ctx.timings}
+            t = time.perf_counter()
+            out, found = None, None
+            if report:
+                data = export_data(store)
+                out = _write_html(data, report)
+                found = _found(data)
+                ctx.timings["report"] = time.perf_counter() - t
+            result = AnalyzeResult(res, ctx, out, found)
+            status = "ok" if result.ok else "partial"
+        except KeyboardInterrupt:
+            status = "interrupted"
+            raise
+        finally:
+            # The run closes only now: killed during the analyses it stays `running` with a
+            # dead process, which `Store.runs` reads as `interrupted`.
+            store.finish_run(res.run_id, status)
+        return result
     finally:
         if owned:
             store.close()
@@ -140,14 +159,25 @@ def export_data(db: StoreLike = DEFAULT_DB) -> dict[str, Any]:
 
 def write_report(db: StoreLike, path: str | Path = DEFAULT_REPORT) -> Path:
     """Write the self-contained HTML briefing and return its path."""
-    from .report import render_report
-
     store, owned = _store(db)
     try:
-        html = render_report(export_data(store))
+        data = export_data(store)
     finally:
         if owned:
             store.close()
+    return _write_html(data, path)
+
+
+def _write_html(data: dict[str, Any], path: str | Path) -> Path:
+    from .report import render_report
+
     out = Path(path)
-    out.write_text(html, encoding="utf-8")
+    out.write_text(render_report(data), encoding="utf-8")
     return out
+
+
+def _found(data: dict[str, Any]) -> dict[str, Any]:
+    """The briefing's first-screen counts, from the export the briefing was written from."""
+    from .report.briefing import Briefing
+
+    return dict(Briefing(data).overview())

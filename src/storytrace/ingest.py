@@ -47,11 +47,15 @@ def ingest(
     argv: Sequence[str] = (),
     stdin: TextIO | None = None,
     on_item: Callable[[str, str, str], None] | None = None,
+    finish: bool = True,
 ) -> IngestResult:
     """Read every source, build articles and store the new ones.
 
     ``on_item(source, status, detail)`` is called after each document (the
-    CLI's progress bar and error lines hang off it).
+    CLI's progress bar and error lines hang off it). ``finish=False`` leaves the run
+    open (``running``) for a caller whose run goes on (``analyze`` closes it after the
+    analyses, so a run killed during them never reads ``ok``); the run is closed
+    anyway when reading stops on an exception.
     """
     from .articles import build_article  # here: `import storytrace` stays light for the CLI
 
@@ -83,8 +87,12 @@ def ingest(
                 if on_item:
                     on_item(item.source, "skipped", ident)
         status = "ok" if result.ok else "partial"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
     finally:
-        store.finish_run(run_id, status)
+        if finish or status in ("failed", "interrupted"):
+            store.finish_run(run_id, status)
     return result
 
 

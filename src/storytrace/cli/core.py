@@ -139,15 +139,40 @@ def analyze(
         else:
             extra["timings"] = {k: round(v, 3) for k, v in res.context.timings.items()}
         print_json({**res.ingest.as_dict(), "analysis_errors": errors,
-                    "report": str(res.report) if res.report else None, **extra})
+                    "report": str(res.report) if res.report else None,
+                    "found": getattr(res, "found", None), **extra})
     else:
         for e in errors:
             err_console.print(f"analysis {e['analysis']} failed on {e['article_id']}: {e['reason']}",
                               markup=False)
         console.print(_summary(res.ingest), markup=False)
+        for line in _found_lines(getattr(res, "found", None)):
+            console.print(line, markup=False)
         if res.report:
             console.print(f"briefing written to {res.report}", markup=False)
     raise typer.Exit(0 if res.ok else 1)
+
+
+def _n(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def _found_lines(found: dict[str, Any] | None) -> list[str]:
+    """A few lines of what the store now holds, so a user sees findings, not only counts read."""
+    if not found:
+        return []
+    g = found.get
+    lines = [f"the store holds {_n(g('articles', 0), 'article')}: "
+             f"{_n(g('stories', 0), 'story', 'stories')} in "
+             f"{_n(g('storylines', 0), 'storyline')}"]
+    lines.append(f"reuse: {_n(g('reuse', 0), 'link')} between articles, "
+                 f"{_n(g('uncredited', 0), 'copy', 'copies')} not credited")
+    lines.append(f"quotations: {g('quotes', 0)}, {_n(g('altered_quotes', 0), 'altered copy', 'altered copies')}; "
+                 f"figures: {g('figures', 0)}, {_n(g('conflicts', 0), 'conflict')}")
+    flags = g("flags") or []
+    if flags:
+        lines.append("flags: " + ", ".join(f"{k} {c}" for k, c in flags))
+    return lines
 
 
 @app.command()

@@ -26,7 +26,7 @@ def _resolve(store: Store, ref: str) -> str:
 def _pair(store: Store, a: str, b: str) -> dict[str, Any]:
     from ..reuse.align import align
     from ..reuse.analysis import ReuseAnalysis
-    from ..reuse.provenance import decide_reuse, make_link
+    from ..reuse.provenance import decide_reuse, explain_decision, make_link
 
     for lk in ReuseAnalysis().links(store):
         if {lk.source_id, lk.copy_id} == {a, b}:
@@ -35,9 +35,10 @@ def _pair(store: Store, a: str, b: str) -> dict[str, Any]:
     art_a, art_b = store.get_article(a), store.get_article(b)
     assert art_a is not None and art_b is not None
     passages = align(art_a.text, art_b.text)
-    if not passages:
-        return {"source_id": a, "copy_id": b, "passages": [], "reported": False}
     decision = decide_reuse(passages, art_a.text, art_b.text)
+    if not passages:  # still say which rule decided, with its figures (all zero here)
+        return {"source_id": a, "copy_id": b, "passages": [], "reported": False, "strong": False,
+                "evidence": {"decision": explain_decision(decision), "figures": decision}}
     return {**make_link(art_a, art_b, passages, decision).to_dict(),
             "reported": False, "strong": decision["reuse"]}
 
@@ -83,7 +84,10 @@ def _one(store: Store, aid: str) -> dict[str, Any]:
 def _show_pair(data: dict[str, Any], texts: dict[str, str]) -> None:
     src, cp = data["source_id"], data["copy_id"]
     if not data.get("passages"):
-        console.print("no shared passages", markup=False)
+        console.print(f"{src} and {cp}: no shared passages", markup=False)
+        decision = (data.get("evidence") or {}).get("decision")
+        if decision:
+            console.print(decision, markup=False)
         return
     head = (f"{src} → {cp}: {data.get('kind')} · share {data.get('share')} · direction "
             f"confidence {data.get('direction_confidence')} · "

@@ -9,8 +9,10 @@ explicitly still reads it).
 
 from __future__ import annotations
 
+import errno
 import gzip
 import io
+import os
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +25,8 @@ from .options import SourceOptions
 if TYPE_CHECKING:
     from ..store import Store
 
-__all__ = ["EXTENSIONS", "blob_documents", "folder_files", "kind_for", "path_documents"]
+__all__ = ["EXTENSIONS", "blob_documents", "folder_files", "kind_for", "path_documents",
+           "walk_folder"]
 
 #: File suffix -> document kind.
 EXTENSIONS: dict[str, str] = {
@@ -40,29 +43,83 @@ def path_documents(spec: str, *, options: SourceOptions,
     """Documents from a file or (recursively, in sorted order) a folder."""
     p = Path(spec)
     if p.is_dir():
-        try:
-            files = folder_files(p)
-        except OSError as exc:
-            yield Failure(spec, f"cannot list folder ({exc.strerror or exc})")
+        files, problems = walk_folder(p)
+        top = [x for x in problems if x.source == str(p)]
+        if top:  # the folder itself cannot be listed: say why, not "holds no files"
+            yield from top
             return
-        if not files:
+        if not files and not problems:
             yield Failure(spec, "folder holds no files")
+        yield from problems
         for f in files:
             yield from _file_documents(str(f), f, options=options, store=store)
     elif p.exists():
         yield from _file_documents(spec, p, options=options, store=store)
+    elif p.is_symlink():
+        yield Failure(spec, _bad_link(p))
     else:
         yield Failure(spec, "no such file or folder")
 
 
 def folder_files(folder: Path) -> list[Path]:
     """The files a folder source reads, in the order every engine reads them."""
-    return sorted(x for x in folder.rglob("*") if x.is_file() and not _skipped(x, folder))
+    return walk_folder(folder)[0]
 
 
-def _skipped(f: Path, root: Path) -> bool:
-    rel = f.relative_to(root).parts
-    return any(part.startswith(".") for part in rel) or f.stem.lower() in _NOTES
+def walk_folder(folder: Path) -> tuple[list[Path], list[Failure]]:
+    """The files below ``folder`` (sorted) and a failure for each part that cannot be read.
+
+    Why not ``Path.rglob``: it skips an unreadable subfolder, a symbolic link loop and a
+    dangling link without a word, so a user would never learn that part of a folder was not
+    read. Links to folders are followed (like ``find -L``) unless they lead back to a folder
+    being walked, which is reported as a loop.
+    """
+    files: list[Path] = []
+    problems: list[Failure] = []
+
+    def walk(d: Path, ancestors: tuple[str, ...]) -> None:
+        try:
+            with os.scandir(d) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(Failure(str(d), f"cannot list folder ({exc.strerror or exc})"))
+            return
+        for e in entries:
+            if e.name.startswith("."):
+                continue
+            path = d / e.name
+            try:
+                is_dir, is_file = e.is_dir(), e.is_file()
+            except OSError as exc:
+                problems.append(Failure(str(path), f"cannot read ({exc.strerror or exc})"))
+                continue
+            if is_dir:
+                real = os.path.realpath(path)
+                if real in ancestors:
+                    problems.append(Failure(str(path), f"symbolic link loop: it leads back to "
+                                                       f"{real}, already being read; not followed"))
+                    continue
+                walk(path, (*ancestors, real))
+            elif is_file:
+                if Path(e.name).stem.lower() not in _NOTES:
+                    files.append(path)
+            elif e.is_symlink():
+                problems.append(Failure(str(path), _bad_link(path)))
+            # sockets, FIFOs and devices are not articles: skipped like hidden files
+
+    walk(folder, (os.path.realpath(folder),))
+    return sorted(files), problems
+
+
+def _bad_link(path: Path) -> str:
+    """Why a symbolic link cannot be read: a loop, or a target that does not exist."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop (too many levels of symbolic links)"
+        return f"broken symbolic link (it points to {os.readlink(path)!r}, which does not exist)"
+    return "unreadable symbolic link"
 
 
 def kind_for(name: str) -> tuple[str, bool]:

@@ -8,13 +8,9 @@ as ``capture_date`` and never becomes the publication date.
 
 from __future__ import annotations
 
-import gzip
 import io
 import zlib
 from collections.abc import Iterator
-
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
 
 from ..model import Failure, RawDocument
 from .decode import DecodeError, charset_of, decode_bytes
@@ -24,7 +20,20 @@ __all__ = ["records"]
 
 
 def records(source: str, data: bytes, *, options: SourceOptions) -> Iterator[RawDocument | Failure]:
-    """Yield one HTML document per response record; a broken archive is one failure."""
+    """Yield one HTML document per response record; a broken archive is one failure.
+
+    A ``.warc.gz`` cut short (an interrupted download or crawl) keeps every record whose gzip
+    member is whole: they are read, and the break is reported as one failure after them.
+    """
+    from warcio.archiveiterator import ArchiveIterator  # here: `storytrace --help` stays light
+    from warcio.exceptions import ArchiveLoadFailed
+
+    broken = None
+    if data[:2] == b"\x1f\x8b":
+        data, broken = _whole_members(data, options.max_bytes)
+        if not data:
+            yield Failure(source, f"malformed WARC ({broken})")
+            return
     problem = _malformed(data)
     if problem:
         yield Failure(source, f"malformed WARC ({problem})")
@@ -59,20 +68,44 @@ def records(source: str, data: bytes, *, options: SourceOptions) -> Iterator[Raw
     except (ArchiveLoadFailed, ValueError, OSError, EOFError) as exc:
         yield Failure(source, f"malformed WARC ({_first_line(exc)})")
         return
-    if found == 0:
+    if broken:
+        yield Failure(source, f"truncated WARC: {broken}; the {found} HTML records before it were read")
+    elif found == 0:
         yield Failure(source, "WARC holds no HTML response records")
+
+
+def _whole_members(data: bytes, limit: int) -> tuple[bytes, str | None]:
+    """The decompressed bytes of the whole gzip members at the start of ``data``, and why
+    the rest could not be read (``None`` when every member is whole).
+
+    A WARC writer compresses each record as its own gzip member, so the members before a
+    break are complete records. Decompression stops past ``limit`` bytes (no gzip bomb).
+    """
+    out: list[bytes] = []
+    size, members, rest = 0, 0, data
+    while rest.strip(b"\x00"):
+        d = zlib.decompressobj(wbits=31)
+        try:
+            chunk = d.decompress(rest, max(1, limit + 1 - size))
+        except zlib.error as exc:
+            return b"".join(out), f"broken gzip data after {members} whole records ({exc})"
+        if d.unconsumed_tail or size + len(chunk) > limit:
+            return b"".join(out), (f"larger than the size limit once decompressed "
+                                   f"({limit:,} bytes; see --max-bytes)")
+        if not d.eof:
+            return b"".join(out), (f"the archive ends inside a gzip member, after {members} "
+                                   f"whole records")
+        out.append(chunk)
+        size += len(chunk)
+        members += 1
+        rest = d.unused_data
+    return b"".join(out), None
 
 
 
 def _malformed(data: bytes) -> str | None:
-    """Why ``data`` cannot be a (complete) WARC file, checked before warcio reads it."""
-    if data[:2] == b"\x1f\x8b":
-        try:
-            head = gzip.decompress(data)[:8]
-        except (EOFError, OSError, zlib.error) as exc:
-            return f"broken or truncated gzip: {exc}"
-    else:
-        head = data[:8]
+    """Why ``data`` (decompressed) cannot be a WARC file, checked before warcio reads it."""
+    head = data[:8]
     if not head.startswith(b"WARC/"):
         return "it does not start with a WARC/1.x record header"
     return None

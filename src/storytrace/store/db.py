@@ -9,7 +9,9 @@ duplicates.
 from __future__ import annotations
 
 import json
+import os
 import re
+import socket
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -29,6 +31,43 @@ _ARTICLE_JSON_FIELDS = ("authors", "credits", "boilerplate_removed", "embedded",
 
 def utcnow() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _process_gone(pid: int | None, host: str | None, started_at: str) -> bool:
+    """Whether the process that opened a run is certainly gone (so the run was interrupted).
+
+    Only this machine's processes can be checked: a run opened elsewhere (a store on a shared
+    disk) or by a storytrace that did not record its process stays ``running``. A live pid
+    that started after the run did is another process that reuses the number.
+    """
+    if not pid or host != socket.gethostname():
+        return False
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # alive, owned by another user
+        return False
+    started = _process_start(pid)
+    try:
+        run_start = datetime.fromisoformat(started_at).timestamp()
+    except ValueError:
+        return False
+    return started is not None and started > run_start + 2
+
+
+def _process_start(pid: int) -> float | None:
+    """A process's start time (epoch seconds) from /proc on Linux, else ``None``."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        ticks = int(stat.rsplit(")", 1)[1].split()[19])
+        boot = next(int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
+                    if line.startswith("btime "))
+        return boot + ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None
 
 
 class Store:
@@ -122,14 +161,16 @@ class Store:
 
     # -- runs ------------------------------------------------------------------
     def start_run(self, command: str, argv: Sequence[str] = ()) -> int:
+        """Open a run (status ``running``), recording this process so a killed run can be told."""
         with self.transaction() as conn:
             cur = conn.execute(
-                "INSERT INTO runs(command, argv, started_at) VALUES (?, ?, ?)",
-                (command, json.dumps(list(argv)), utcnow()),
+                "INSERT INTO runs(command, argv, started_at, pid, host) VALUES (?, ?, ?, ?, ?)",
+                (command, json.dumps(list(argv)), utcnow(), os.getpid(), socket.gethostname()),
             )
             return int(cur.lastrowid or 0)
 
     def finish_run(self, run_id: int, status: str) -> None:
+        """Close a run: ``ok``, ``partial`` (some source failed), ``failed`` or ``interrupted``."""
         with self.transaction() as conn:
             conn.execute(
                 "UPDATE runs SET finished_at = ?, status = ? WHERE id = ?",
@@ -164,6 +205,8 @@ class Store:
         out = []
         for r in rows:
             d = dict(r)
+            if d["status"] == "running" and _process_gone(d.get("pid"), d.get("host"), d["started_at"]):
+                d["status"] = "interrupted"  # killed (SIGKILL, power cut): it never closed its run
             counts = self.query(
                 "SELECT status, count(*) FROM run_items WHERE run_id = ? GROUP BY status", (r["id"],)
             )

@@ -167,4 +167,12 @@ CORE_MIGRATIONS: list[Migration] = [
         "core-006-article-provenance",
         "ALTER TABLE articles ADD COLUMN provenance TEXT NOT NULL DEFAULT '{}';",
     ),
+    Migration(
+        # Which process runs a run, so a run whose process is gone (killed) reads `interrupted`.
+        "core-007-run-process",
+        """
+        ALTER TABLE runs ADD COLUMN pid INTEGER;
+        ALTER TABLE runs ADD COLUMN host TEXT;
+        """,
+    ),
 ]

@@ -114,19 +114,86 @@ def test_different_weekdays_discount_a_match() -> None:
     assert StoryClusterer(c.index, strict).score(f, story) == pytest.approx(0.5 * c.score(f, story))
 
 
-def test_a_bridging_article_merges_two_stories_into_the_older() -> None:
+BRIDGE = ("Aceh officials said the Tuesday quake of magnitude 6.1 killed 12 people in Bener Meriah, "
+          "where rescuers dug through rubble of damaged houses.")
+
+
+def _two_quake_a_stories(published: str | None) -> MemoryIndex:
     idx = MemoryIndex()
-    strict = StoryClusterer(idx, ClusterSettings(threshold=0.99))  # keeps the first two apart
-    strict.add(extract_features(art(QUAKE_A1, "a1")))
-    strict.add(extract_features(art(QUAKE_A2, "a2")))
+    strict = StoryClusterer(idx, ClusterSettings(threshold=0.99, content_floor=0.99))  # keeps the two apart
+    strict.add(extract_features(art(QUAKE_A1, "a1", published=published)))
+    strict.add(extract_features(art(QUAKE_A2, "a2", published=published)))
     assert len(idx.stories) == 2
-    bridge = ("Aceh officials said the Tuesday quake of magnitude 6.1 killed 12 people in Bener Meriah, "
-              "where rescuers dug through rubble of damaged houses.")
-    placed = StoryClusterer(idx, ClusterSettings(merge_threshold=0.2)).add(extract_features(art(bridge, "a3")))
+    return idx
+
+
+def test_a_bridging_article_merges_two_stories_into_the_older() -> None:
+    idx = _two_quake_a_stories("2024-03-06")
+    placed = StoryClusterer(idx, ClusterSettings(merge_threshold=0.2)).add(
+        extract_features(art(BRIDGE, "a3", published="2024-03-06")))
     assert placed.merged is not None
     assert (placed.merged.kept, placed.merged.absorbed) == ("s-a1", "s-a2")
     assert placed.merged.shared and "matched both stories" in placed.merged.reason
     assert list(idx.stories) == ["s-a1"] and sorted(idx.stories["s-a1"].article_ids) == ["a1", "a2", "a3"]
+
+
+# Two unrelated reports published the same day, both about "Tuesday" (the trap seen on a real
+# stream: same-day pages about different events joined on the day alone). Written for these tests.
+AUTO = ("Volkswagen unveiled the ID Space Vizzion, an electric station wagon concept, at the Los Angeles "
+        "Auto Show on Tuesday. The carmaker said the wagon would reach showrooms in 2021 with a range of "
+        "about 300 miles, and Audi showed its e-tron Sportback coupe on the same stand.")
+DEBATE = ("Ten Democratic presidential candidates meet on the debate stage in Atlanta on Tuesday night. "
+          "Elizabeth Warren and Pete Buttigieg are expected to face questions about health care, and "
+          "Joe Biden will try to hold on to his support among African American voters.")
+
+
+def test_a_shared_day_never_joins_articles_that_share_no_content() -> None:
+    def second(settings: ClusterSettings):
+        c = StoryClusterer(MemoryIndex(), settings)
+        c.add(extract_features(art(AUTO, "auto", published="2019-11-20")))
+        return c.add(extract_features(art(DEBATE, "debate", published="2019-11-20")))
+
+    old = second(ClusterSettings(content_floor=0.0))  # time adding to any score, as before
+    assert not old.new_story and old.content < 0.05  # joined by the day alone
+    placed = second(ClusterSettings())
+    assert placed.new_story and placed.story_id == "s-debate"
+
+
+def test_time_breaks_ties_only_above_the_content_floor() -> None:
+    c = StoryClusterer(MemoryIndex())
+    c.add(extract_features(art(QUAKE_A1, "a1", published="2024-03-07")))
+    placed = c.add(extract_features(art(QUAKE_A2, "a2", published="2024-03-07")))
+    assert not placed.new_story and placed.content >= c.settings.content_floor
+    assert placed.time > 0 and placed.score == pytest.approx(placed.content + placed.time, abs=1e-3)
+    assert "day" in {x["kind"] for x in placed.shared}  # the day is part of the evidence here
+
+
+def test_an_undated_article_never_merges_two_stories() -> None:
+    idx = _two_quake_a_stories(None)
+    placed = StoryClusterer(idx, ClusterSettings(merge_threshold=0.2)).add(extract_features(art(BRIDGE, "a3")))
+    assert not placed.new_story and placed.merged is None  # it joins one story, and bridges nothing
+    assert len(idx.stories) == 2
+
+
+def test_an_undated_member_far_from_a_dated_story_is_attached_not_matched() -> None:
+    c = StoryClusterer(MemoryIndex())
+    c.add(extract_features(art(QUAKE_A1, "a1", published="2024-03-07")))
+    before = dict(c.index.stories["s-a1"].centroid)
+    far = QUAKE_A2 + " " + QUAKE_B1  # the Aceh quake, and much about another one
+    placed = c.add(extract_features(art(far, "u1")))
+    assert placed.story_id == "s-a1" and placed.score < c.settings.undated_core and placed.attached
+    story = c.index.stories["s-a1"]
+    assert story.centroid == before and story.article_ids == ["a1", "u1"]
+    # what only the undated member talked about does not pull the other quake in
+    other = c.add(extract_features(art(QUAKE_B2, "b2", published="2024-03-07")))
+    assert other.new_story
+
+
+def test_lone_digits_are_not_number_features() -> None:
+    f = extract_features(art("The Islanders beat the Penguins 5-4 in overtime; Nelson scored 2 goals "
+                             "and 15,000 fans watched.", "h1"))
+    numbers = {k for k in f.vector if k.startswith("n:")}
+    assert "n:15000" in numbers and not numbers & {"n:5", "n:4", "n:2"}
 
 
 def test_the_store_backend_decides_as_the_memory_backend(store) -> None:
@@ -194,6 +261,8 @@ def test_every_member_carries_its_evidence(seeds_export) -> None:
         assert [e["article_id"] for e in s["evidence"]] == s["article_ids"]
         for e in s["evidence"]:
             assert e["founded_story"] or (e["score"] > 0 and e["shared"])
+            # content alone reached the bar; time only ranked the stories that passed on content
+            assert e["founded_story"] or e["content_score"] >= ClusterSettings().content_floor
     art_story = {a["id"]: a.get("story_id") for a in seeds_export["articles"]}
     assert all(art_story.values())
 
@@ -219,6 +288,28 @@ def test_incremental_update_gives_the_same_stories(store, examples_dir, tmp_path
               **analysis.export(store)}
     assert _groups(export) == _groups(seeds_export)
     assert {s["id"] for s in export["stories"]} == {s["id"] for s in seeds_export["stories"]}
+
+
+def test_a_new_version_replaces_the_old_stories(store, examples_dir, seeds_export) -> None:
+    """Placed articles are never moved, so a version bump must clear the old stories first."""
+    from storytrace.ingest import ingest
+
+    ingest(store, [str(examples_dir)])
+    old = StoriesAnalysis()
+    old.version = "1"
+    old.update(store, store.pending("stories", "1"), Context())
+    with store.transaction() as conn:  # a story no current version would make
+        conn.execute("UPDATE story_articles SET story_id = 's-stale'")
+    new = StoriesAnalysis()
+    ctx = Context()
+    new.update(store, store.pending(new.name, new.version), ctx)
+    assert not ctx.errors
+    export = {"articles": [{"id": a.id, "source": a.source} for a in store.iter_articles()],
+              **new.export(store)}
+    assert _groups(export) == _groups(seeds_export)
+    again = store.query("SELECT count(*) FROM story_articles")[0][0]
+    new.update(store, [], Context())  # same version: nothing is cleared
+    assert store.query("SELECT count(*) FROM story_articles")[0][0] == again == 5
 
 
 def test_cli_stories_json(seeds_export, tmp_path, examples_dir) -> None:

@@ -30,7 +30,10 @@ class StoriesAnalysis:
     """Stories (one real-world event each) and storylines (stories linked over time)."""
 
     name = "stories"
-    version = "1"
+    #: Bumping it re-places every article from scratch (``update`` clears the old
+    #: stories first: an article once placed is otherwise never moved).
+    #: 2: time counts only above a content floor; undated articles never bridge.
+    version = "2"
     migrations = MIGRATIONS
 
     def __init__(self, settings: ClusterSettings | None = None) -> None:
@@ -38,6 +41,7 @@ class StoriesAnalysis:
 
     # -- update -------------------------------------------------------------
     def update(self, store: Store, new_ids: Sequence[str], ctx: Context) -> None:
+        self._reset_if_stale(store)
         total = len(new_ids)
         for done, aid in enumerate(new_ids, 1):
             try:
@@ -48,6 +52,22 @@ class StoriesAnalysis:
                 continue
             self.place(store, article, feats)
             ctx.progress(self.name, done, total)
+
+    def _reset_if_stale(self, store: Store) -> None:
+        """Clear stories made by another version of this analysis (its articles are all
+        pending again after a bump, and placed articles are otherwise skipped)."""
+        with store.transaction() as conn:
+            row = conn.execute("SELECT value FROM stories_counters WHERE name = 'version'").fetchone()
+            made_by = str(row[0]) if row else None
+            if made_by == self.version:
+                return
+            placed = conn.execute("SELECT count(*) FROM story_articles").fetchone()[0]
+            if placed:  # made by another version (or before the version was kept)
+                for table in ("stories_df", "stories_postings", "stories_state", "stories_counters",
+                              "story_articles", "story_merges"):
+                    conn.execute(f"DELETE FROM {table}")  # fixed table names
+            conn.execute("INSERT OR REPLACE INTO stories_counters(name, value) VALUES ('version', ?)",
+                         (int(self.version),))
 
     def place(self, store: Store, article: Article, feats: ArticleFeatures) -> None:
         """Put one article into a story (its features made by ``extract_features``), in one transaction."""
@@ -60,7 +80,8 @@ class StoriesAnalysis:
             info = {"event_day": feats.event_day, "published": feats.published,
                     "title": feats.title, "outlet": feats.outlet,
                     "entities": {k: list(v) for k, v in feats.entities.items()},
-                    "lead": lead_sentences(article.text, 2)}
+                    "lead": lead_sentences(article.text, 2),
+                    "content_score": a.content, "time_score": a.time, "attached": a.attached}
             seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM story_articles").fetchone()[0]
             conn.execute(
                 "INSERT INTO story_articles(article_id, story_id, seq, new_story, score, evidence,"
@@ -138,6 +159,8 @@ class StoriesAnalysis:
                 {"article_id": r["article_id"], "founded_story": bool(r["new_story"]),
                  "score": r["score"], "shared": json.loads(r["evidence"]),
                  "runner_up": json.loads(r["runner_up"]) if r["runner_up"] else None,
+                 "content_score": i.get("content_score"), "time_score": i.get("time_score"),
+                 "attached": bool(i.get("attached")),
                  "event_day": i.get("event_day"), "days_from_story": r["day_gap"]}
                 for r, i in zip(arts, infos, strict=True)
             ],

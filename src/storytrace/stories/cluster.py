@@ -23,7 +23,7 @@ from datetime import date
 from .features import ArticleFeatures, feature_kind
 from .index import IndexBackend, StoryState, background_share
 
-__all__ = ["Assignment", "ClusterSettings", "Merge", "StoryClusterer", "story_id_for"]
+__all__ = ["Assignment", "ClusterSettings", "Match", "Merge", "StoryClusterer", "story_id_for"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,39 @@ class ClusterSettings:
     weekday_penalty: float = 0.7
     merge_threshold: float = 0.4
     evidence_features: int = 8
+    #: The content part (terms, entities, numbers) a match must reach before its
+    #: time part counts at all (see :class:`Match`). At ``threshold``, time never
+    #: decides whether an article joins a story, only which of those it passes for.
+    content_floor: float = 0.2
+    #: The score an undated article (no published date) must reach to become part of
+    #: the story's centroid; below it, it joins as a member but is never matched
+    #: against, so it cannot bridge the story to articles only it resembles.
+    undated_core: float = 0.4
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """How an article matches a story: its content part (terms, entities, numbers) and
+    its time part (days, months, years), each already weighted by ``kind_weights``.
+
+    Why apart: a shared day says only that two texts were written about the same
+    date. On a real stream, pages about unrelated events published the same day
+    reached the threshold with the day giving 30-53% of their score. So time counts
+    only once the content part reaches ``floor``: it breaks ties between articles
+    that share content and never joins articles that share none.
+    """
+
+    content: float
+    time: float
+    floor: float
+
+    @property
+    def time_counts(self) -> bool:
+        return self.content >= self.floor
+
+    @property
+    def score(self) -> float:
+        return self.content + (self.time if self.time_counts else 0.0)
 
 
 @dataclass(slots=True)
@@ -70,6 +103,12 @@ class Assignment:
     runner_up: tuple[str, float] | None = None
     day_gap: int | None = None
     merged: Merge | None = None
+    #: The content and time parts of ``score`` before the time discount (``time`` is 0
+    #: when the content part was under the floor, so time did not count).
+    content: float = 0.0
+    time: float = 0.0
+    #: True when the article joined without entering the story's centroid (undated, below ``undated_core``).
+    attached: bool = False
 
 
 #: Feature prefix -> the group it is compared in (lemmas, no prefix, are "term").
@@ -86,6 +125,13 @@ def _group_norms(v: dict[str, float]) -> dict[str, float]:
     for f, x in v.items():
         sq[_GROUP_OF_PREFIX.get(f[:2], "term")] += x * x
     return {k: math.sqrt(x) for k, x in sq.items()}
+
+
+def _counted(contrib: dict[str, float], match: Match) -> dict[str, float]:
+    """The evidence features of a match, without the time features when time did not count."""
+    if match.time_counts:
+        return contrib
+    return {f: v for f, v in contrib.items() if _GROUP_OF_PREFIX.get(f[:2]) != "time"}
 
 
 def story_id_for(article_id: str) -> str:
@@ -132,11 +178,12 @@ class StoryClusterer:
         return {f: v * idf[f] for f, v in vector.items()}
 
     def _cosine(self, a: dict[str, float], a_norms: dict[str, float],
-                story: StoryState) -> tuple[float, dict[str, float]]:
+                story: StoryState) -> tuple[Match, dict[str, float]]:
         """Similarity per feature group (terms, entities, time, numbers), mixed by ``kind_weights``.
 
         Groups are compared separately so that a long article's many lemmas
         cannot drown out who, when and how many. One pass over the centroid.
+        The time group is kept apart from the content groups (see :class:`Match`).
         """
         idf = self._idf(story.centroid)
         sq = dict.fromkeys(_GROUPS, 0.0)
@@ -150,9 +197,10 @@ class StoryClusterer:
             if x is not None:
                 contrib[f] = x * w
                 dots[g] += x * w
-        score = sum(w * dots[g] / (a_norms[g] * math.sqrt(sq[g]))
-                    for g, w in self.settings.kind_weights.items() if dots.get(g))
-        return score, contrib
+        parts = {g: w * dots[g] / (a_norms[g] * math.sqrt(sq[g]))
+                 for g, w in self.settings.kind_weights.items() if dots.get(g)}
+        content = sum(v for g, v in parts.items() if g != "time")
+        return Match(content, parts.get("time", 0.0), self.settings.content_floor), contrib
 
     def _time_factor(self, features: ArticleFeatures, story: StoryState) -> tuple[float, int | None, bool]:
         """The discount for a different occasion: event days too far apart, or
@@ -174,8 +222,8 @@ class StoryClusterer:
     def score(self, features: ArticleFeatures, story: StoryState) -> float:
         """Similarity of an article to a story, after the time discount (for inspection)."""
         a = self._weigh(features.vector)
-        s, _ = self._cosine(a, _group_norms(a), story)
-        return s * self._time_factor(features, story)[0]
+        m, _ = self._cosine(a, _group_norms(a), story)
+        return m.score * self._time_factor(features, story)[0]
 
     # -- the online step -----------------------------------------------------------
     def add(self, features: ArticleFeatures) -> Assignment:
@@ -193,14 +241,14 @@ class StoryClusterer:
         if candidates:  # stories sharing only a sliver of the distinctive features cannot win
             floor = st.min_vote_share * candidates[0][1]
             candidates = [(sid, v) for sid, v in candidates if v >= floor]
-        scored: list[tuple[float, str, dict[str, float], int | None]] = []
+        scored: list[tuple[float, str, dict[str, float], int | None, Match]] = []
         for sid, _ in candidates:
             story = self.index.get_story(sid)
             if story is None:
                 continue
-            s, contrib = self._cosine(a, a_norms, story)
+            m, contrib = self._cosine(a, a_norms, story)
             factor, gap, _ = self._time_factor(features, story)
-            scored.append((s * factor, sid, contrib, gap))
+            scored.append((m.score * factor, sid, _counted(contrib, m), gap, m))
         scored.sort(key=lambda x: (-x[0], x[1]))
         best = scored[0] if scored and scored[0][0] >= st.threshold else None
         runner = (scored[1][1], round(scored[1][0], 4)) if len(scored) > 1 else None
@@ -209,18 +257,25 @@ class StoryClusterer:
             result = Assignment(features.article_id, story.id, True, 0.0,
                                 runner_up=(scored[0][1], round(scored[0][0], 4)) if scored else None)
         else:
-            s, sid, contrib, gap = best
+            s, sid, contrib, gap, m = best
             found = self.index.get_story(sid)
             assert found is not None
             story = found
             result = Assignment(features.article_id, sid, False, round(s, 4),
-                                self._evidence(contrib), runner, gap)
-        story.add(features.vector, features.article_id, features.event_day, st.centroid_size,
-                  features.weekday)
-        story.seq = self.index.next_seq()
-        self.index.put_story(story)
-        self.index.add_postings([f for f, _ in query], story.id)
-        if best is not None and len(scored) > 1 and scored[1][0] >= st.threshold:
+                                self._evidence(contrib), runner, gap,
+                                content=round(m.content, 4), time=round(m.time if m.time_counts else 0.0, 4))
+        if best is None or features.published or story.start is None or best[0] >= st.undated_core:
+            story.add(features.vector, features.article_id, features.event_day, st.centroid_size,
+                      features.weekday)
+            story.seq = self.index.next_seq()
+            self.index.put_story(story)
+            self.index.add_postings([f for f, _ in query], story.id)
+        else:  # an undated member that is not close to the story: attached, never a bridge
+            story.attach(features.article_id)
+            result.attached = True
+            self.index.put_story(story)
+        if (best is not None and features.published and len(scored) > 1
+                and scored[1][0] >= st.threshold):  # an undated article never bridges two stories
             result.merged = self._maybe_merge(story, scored[1][1], features.article_id)
             if result.merged and result.merged.kept != story.id:
                 result.story_id = result.merged.kept
@@ -232,7 +287,8 @@ class StoryClusterer:
         if other is None:
             return None
         w = self._weigh(story.centroid)
-        s, contrib = self._cosine(w, _group_norms(w), other)
+        m, contrib = self._cosine(w, _group_norms(w), other)
+        s, contrib = m.score, _counted(contrib, m)
         if s < self.settings.merge_threshold:
             return None
         gap = _day_gap(story.start, other) if story.start else None

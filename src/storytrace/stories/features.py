@@ -112,7 +112,8 @@ def _lemma_counts(doc: Doc) -> tuple[Counter[str], Counter[str]]:
     numbers: Counter[str] = Counter()
     for tok in doc:
         if tok.like_num and any(c.isdigit() for c in tok.text):
-            numbers[tok.text.replace(",", "")] += 1
+            if len(tok.text) > 1:  # a lone digit is a score, a rank or a list item, not an event's figure
+                numbers[tok.text.replace(",", "")] += 1
         elif tok.is_alpha and not tok.is_stop and len(tok.text) > 2 and tok.pos_ in _CONTENT_POS:
             lemmas[tok.lemma_.lower()] += 1
     return lemmas, numbers

@@ -77,6 +77,11 @@ class StoryState:
         if weekday:
             self.weekdays[weekday] += 1
 
+    def attach(self, article_id: str) -> None:
+        """Add a member that does not enter the centroid (an undated article far from it)."""
+        self.size += 1
+        self.article_ids.append(article_id)
+
     def absorb(self, other: StoryState, cap: int) -> None:
         """Take over ``other``'s articles (a merge)."""
         self._add_vector(other.centroid, cap)

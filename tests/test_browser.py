@@ -275,6 +275,29 @@ def test_app_on_a_phone(browser, server, seeds_export):
     assert console_errors(browser) == []
 
 
+def test_app_outlet_filter_fits_a_phone(browser, tmp_path):
+    """A long outlet name (a web page's site name) must not widen the filter form past the screen."""
+    from storytrace import open_store
+    from storytrace.model import Article
+
+    db = tmp_path / "outlets.db"
+    store = open_store(db)
+    outlet = "The Daily Chronicle of Western Pennsylvania and the Greater Ohio Valley Region — Breaking News"
+    store.add_article(Article(id="0a0a0a0a0a0a", source="page.html", text="Officials said the bridge reopened.",
+                              title="Bridge reopens", outlet=outlet, published="2022-01-01", content_hash="o1"))
+    store.close()
+    browser.set_window_size(PHONE, 844)
+    try:
+        with serving(db) as url:
+            browser.get(url + "/articles")
+            width, viewport = browser.execute_script(
+                "return [document.scrollingElement.scrollWidth, document.documentElement.clientWidth]")
+            shot(browser, "app-phone-outlets")
+            assert width <= min(viewport, PHONE), (width, viewport)
+    finally:
+        browser.set_window_size(1280, 1000)
+
+
 def test_app_runs_no_injected_script(browser, tmp_path):
     from storytrace import open_store
     from storytrace.model import Article, Flag

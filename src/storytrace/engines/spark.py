@@ -266,7 +266,7 @@ def _close_pairs(pair: tuple[tuple[int, Any], tuple[int, Any]]) -> Iterator[tupl
     Exactly the embedded engine's test, for every a < b of two blocks at once, as one
     matrix product per block pair (BLAS), so no pair is missed and none is approximated.
     """
-    from ..reuse.analysis import EMBED_COSINE, EMBED_MIN_SENTENCES
+    from ..reuse.analysis import EMBED_COSINE
 
     (_, left), (_, right) = pair
     if not len(left.stored) or not len(right.query):
@@ -279,8 +279,7 @@ def _close_pairs(pair: tuple[tuple[int, Any], tuple[int, Any]]) -> Iterator[tupl
             continue
         bs, counts = np.unique(hits[hits > a], return_counts=True)
         for b, n in zip(bs.tolist(), counts.tolist(), strict=True):
-            if n >= EMBED_MIN_SENTENCES:
-                yield a, b, n
+            yield a, b, n  # candidate_score decides what counts
 
 
 def _reuse_candidates(spark: SparkSession, payloads: RDD[tuple[int, tuple[Article, Any]]],
@@ -296,7 +295,13 @@ def _reuse_candidates(spark: SparkSession, payloads: RDD[tuple[int, tuple[Articl
     from pyspark.sql import functions as F
     from pyspark.sql.types import LongType, StringType, StructField, StructType
 
-    from ..reuse.analysis import ANCHOR_MIN, LSH_SCORE, MAX_CANDIDATES
+    from ..reuse.analysis import (
+        ANCHOR_CLOSE,
+        ANCHOR_MIN,
+        EMBED_MIN_SENTENCES,
+        LSH_SCORE,
+        MAX_CANDIDATES,
+    )
 
     schema = StructType([StructField("kind", StringType()), StructField("ord", LongType()),
                          StructField("key", LongType()), StructField("term", StringType())])
@@ -324,10 +329,15 @@ def _reuse_candidates(spark: SparkSession, payloads: RDD[tuple[int, tuple[Articl
     close_schema = StructType([StructField("a", LongType()), StructField("b", LongType()),
                                StructField("close", LongType())])
     close = spark.createDataFrame(block_pairs.flatMap(_close_pairs), close_schema)
+    anchors = anchors.withColumn("anchored", F.lit(1))
+    # candidate_score (reuse/analysis.py) as Spark SQL: the same evidence and the same rank.
+    evidence = ((F.col("lsh") > 0) | (F.col("close") >= EMBED_MIN_SENTENCES)
+                | ((F.col("anchored") > 0) & (F.col("close") >= ANCHOR_CLOSE)))
     scored = (lsh.join(anchors, ["a", "b"], "full").join(close, ["a", "b"], "full")
-              .na.fill({"lsh": 0, "weight": 0, "close": 0})
-              .withColumn("score", F.col("lsh") * LSH_SCORE + F.col("weight") + F.col("close") * 10)
-              .where(F.col("score") > 0))
+              .na.fill({"lsh": 0, "weight": 0, "close": 0, "anchored": 0})
+              .where(evidence)
+              .withColumn("score", F.col("lsh") * LSH_SCORE + F.col("weight") * F.col("anchored")
+                          + F.col("close") * 10))
     rank = F.row_number().over(Window.partitionBy("b").orderBy(F.desc("score"), "a"))
     return scored.withColumn("r", rank).where(F.col("r") <= MAX_CANDIDATES).select("a", "b")
 

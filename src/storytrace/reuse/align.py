@@ -515,7 +515,8 @@ def label_passage(a: str, b: str, seeds: Sequence[Seed] = (), translated: bool =
                   ) -> tuple[str, float]:
     """``(kind, score)`` for passage texts ``a`` ~ ``b``.
 
-    verbatim: the same characters (>= 98% by edit ratio); edited: most word
+    verbatim: the same characters (>= 98% by edit ratio) or the same words in the same
+    order (tokenised copies differ only in spacing: "06: 00", "anti - piracy"); edited: most word
     trigrams kept; paraphrase: reworded (the score is then the mean seed
     score); translated: the two articles are in different languages.
     """
@@ -527,8 +528,8 @@ def label_passage(a: str, b: str, seeds: Sequence[Seed] = (), translated: bool =
     seed_score = float(np.mean([s.score for s in seeds])) if seeds else 0.0
     if translated:
         return "translated", seed_score
-    if ratio >= 0.98:
-        return "verbatim", ratio
+    if ratio >= 0.98 or (wa and wa == wb):  # the same words: spacing and punctuation aside
+        return "verbatim", max(ratio, 0.98)
     if kept >= 0.5:
         return "edited", max(kept, ratio)
     return "paraphrase", max(seed_score, kept)

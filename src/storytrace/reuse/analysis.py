@@ -16,6 +16,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Any
 
 import numpy as np
@@ -24,18 +25,28 @@ from ..model import Article
 from ..pipeline import Context
 from ..store import Migration, Store
 from .align import AlignSettings, align
+from .boilerplate import boilerplate_spans, sentence_hashes
 from .candidates import MinHasher, anchors, band_keys, lsh_params
-from .provenance import Link, article_fields, decide_reuse, graphs, make_link, uncredited_flags
+from .provenance import (
+    Link,
+    article_fields,
+    decide_reuse,
+    graphs,
+    make_link,
+    uncredited_flags,
+    without_boilerplate,
+)
 from .text import Sentence, sentences, words
 from .vectors import VectorIndex, open_index
 
-__all__ = ["ReuseAnalysis", "ReuseDoc", "pair_link", "query_sentences", "stored_vectors"]
+__all__ = ["ReuseAnalysis", "ReuseDoc", "candidate_score", "pair_link", "query_sentences", "stored_vectors"]
 
 NUM_PERM = 128
 LSH_THRESHOLD = 0.3
 EMBED_COSINE = 0.75  # a sentence this close to a stored one makes its article a candidate
 EMBED_MIN_SENTENCES = 2
-ANCHOR_MIN = 4  # rare names/numbers two articles must share to be compared
+ANCHOR_MIN = 4  # rare names/numbers two articles must share to count (with a close sentence)
+ANCHOR_CLOSE = 1  # close sentences that let shared anchors make a candidate
 MAX_CANDIDATES = 50
 LSH_SCORE = 100  # what sharing a MinHash band (near-verbatim text) counts in the ranking
 
@@ -77,6 +88,17 @@ MIGRATIONS = [
         CREATE INDEX IF NOT EXISTS reuse_anchors_article ON reuse_anchors(article_id);
         """,
     ),
+    # Sentence fingerprints, to learn boilerplate (boilerplate.py) as the store grows.
+    Migration(
+        "reuse-003-sentences",
+        """
+        CREATE TABLE IF NOT EXISTS reuse_sentences (
+            hash INTEGER NOT NULL, article_id TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS reuse_sentences_hash ON reuse_sentences(hash);
+        CREATE INDEX IF NOT EXISTS reuse_sentences_article ON reuse_sentences(article_id);
+        """,
+    ),
 ]
 
 
@@ -85,8 +107,9 @@ class ReuseAnalysis:
 
     name = "reuse"
     #: Bumped when alignment changes what is stored: every article is aligned again
-    #: on the next update (2: copies trimmed to the words copied in order, repeats).
-    version = "2"
+    #: on the next update (2: copies trimmed to the words copied in order, repeats;
+    #: 3: shared own wording required, credits as printed, boilerplate learned).
+    version = "3"
     migrations = MIGRATIONS
 
     def __init__(self, settings: AlignSettings | None = None) -> None:
@@ -135,7 +158,8 @@ class ReuseAnalysis:
         vecs = sentence_vectors(article.text, ss)
         sigs = self.hasher.window_signatures(words(article.text))
         keys = [int(k) for k in np.unique(band_keys(sigs, self.bands, self.rows))]
-        return ReuseDoc(article.id, ss, vecs, sigs, keys, anchors(article.text))
+        return ReuseDoc(article.id, ss, vecs, sigs, keys, anchors(article.text),
+                        sentence_hashes(article.text, ss))
 
     def save(self, store: Store, doc: ReuseDoc, found: Sequence[Link]) -> set[str]:
         """Index ``doc`` and record the links found for it; returns the articles they touch."""
@@ -144,6 +168,9 @@ class ReuseAnalysis:
             conn.execute("DELETE FROM reuse_docs WHERE article_id = ?", (aid,))
             conn.execute("DELETE FROM reuse_bands WHERE article_id = ?", (aid,))
             conn.execute("DELETE FROM reuse_anchors WHERE article_id = ?", (aid,))
+            conn.execute("DELETE FROM reuse_sentences WHERE article_id = ?", (aid,))
+            conn.executemany("INSERT INTO reuse_sentences VALUES (?, ?, ?, ?)",
+                             [(h, aid, a, b) for h, a, b in doc.sentence_hashes])
             conn.execute("INSERT INTO reuse_docs VALUES (?, ?, ?, ?)",
                          (aid, doc.sigs.tobytes(), len(doc.sentences), doc.vectors.astype(np.float16).tobytes()))
             conn.executemany("INSERT INTO reuse_bands VALUES (?, ?)", [(k, aid) for k in doc.keys])
@@ -165,16 +192,19 @@ class ReuseAnalysis:
 
     def _candidates(self, store: Store, aid: str, keys: list[int], terms: set[str],
                     vecs: np.ndarray, ss: list[Sentence]) -> list[str]:
-        """Stored articles worth aligning with ``aid``: LSH, shared anchors, close sentences."""
-        found: Counter[str] = Counter()
+        """Stored articles worth aligning with ``aid``: those with evidence of shared wording.
+
+        A shared MinHash band (near-verbatim text) or ``EMBED_MIN_SENTENCES`` close
+        sentences are such evidence; shared rare names and numbers are not on their own
+        (every report of one event shares them) and only add to the rank of an article
+        that also has a close sentence (:func:`candidate_score`, both engines)."""
         lsh: set[str] = set()
         for i in range(0, len(keys), 500):
             chunk = keys[i:i + 500]
             lsh.update(r[0] for r in store.query(
                 f"SELECT DISTINCT article_id FROM reuse_bands WHERE key IN ({','.join('?' * len(chunk))})",
                 chunk))
-        for other in sorted(lsh):
-            found[other] += LSH_SCORE
+        weight: Counter[str] = Counter()
         if terms:
             total = max(1, store.count_articles())
             marks = ",".join("?" * len(terms))
@@ -182,21 +212,22 @@ class ReuseAnalysis:
                 f"SELECT term, count(*) FROM reuse_anchors WHERE term IN ({marks}) GROUP BY term",
                 sorted(terms))}
             shared: Counter[str] = Counter()
-            weight: Counter[str] = Counter()
             for r in store.query(
                     f"SELECT term, article_id FROM reuse_anchors WHERE term IN ({marks})", sorted(terms)):
                 shared[r[1]] += 1
                 weight[r[1]] += int(10 * math.log((total + 1) / df[r[0]]))
-            for other, n in shared.items():
-                if n >= ANCHOR_MIN:
-                    found[other] += weight[other]
+            weight = Counter({k: v for k, v in weight.items() if shared[k] >= ANCHOR_MIN})
+        close: dict[str, int] = {}
         keep = query_sentences(ss)
         if keep and len(vecs):
             if self._vectors_index is None:
                 self._vectors_index = open_index(store)
-            for other, close in self._vectors_index.close_counts(vecs[keep], EMBED_COSINE):
-                if close >= EMBED_MIN_SENTENCES:
-                    found[other] += 10 * close
+            close = dict(self._vectors_index.close_counts(vecs[keep], EMBED_COSINE))
+        found: Counter[str] = Counter()
+        for other in lsh | set(close) | set(weight):
+            sc = candidate_score(other in lsh, other in weight, weight.get(other, 0), close.get(other, 0))
+            if sc is not None:
+                found[other] = sc
         found.pop(aid, None)
         return self._best(store, found)
 
@@ -215,7 +246,9 @@ class ReuseAnalysis:
         return ranked[:MAX_CANDIDATES]
 
     def refresh(self, store: Store, ids: set[str], ctx: Context) -> None:
-        """Recompute the ``uncredited-reuse`` flags of ``ids`` from the stored links."""
+        """Re-decide links that rest on boilerplate learned so far, then recompute the
+        ``uncredited-reuse`` flags of ``ids`` and of every article whose links changed."""
+        ids = set(ids) | self._drop_boilerplate(store, ctx)
         links = self.links(store)
         for aid in ids:
             try:
@@ -223,6 +256,31 @@ class ReuseAnalysis:
             except KeyError:
                 continue
             store.set_flags(self.name, aid, uncredited_flags(article, links))
+
+    def _drop_boilerplate(self, store: Store, ctx: Context) -> set[str]:
+        """Take boilerplate passages out of the stored links; a link left without reuse
+        goes. Returns the articles whose links changed."""
+        spans = boilerplate_spans(store)
+        if not spans:
+            return set()
+        changed: set[str] = set()
+        for lk in self.links(store):
+            if lk.copy_id not in spans and lk.source_id not in spans:
+                continue
+            try:
+                src, cp = ctx.article(store, lk.source_id), ctx.article(store, lk.copy_id)
+            except KeyError:
+                continue
+            new = without_boilerplate(lk, src, cp, spans.get(lk.source_id, []), spans.get(lk.copy_id, []))
+            if new is lk:
+                continue
+            changed |= {lk.source_id, lk.copy_id}
+            with store.transaction() as conn:
+                conn.execute("DELETE FROM reuse_links WHERE source_id = ? AND copy_id = ?",
+                             (lk.source_id, lk.copy_id))
+                if new is not None:
+                    _insert_link(conn, new)
+        return changed
 
     # -- reading back -------------------------------------------------------------------
     def links(self, store: Store) -> list[Link]:
@@ -233,7 +291,8 @@ class ReuseAnalysis:
 
     def export(self, store: Store) -> dict[str, Any]:
         links = self.links(store)
-        fields = {a.id: article_fields(a, links) for a in store.iter_articles()}
+        spans = boilerplate_spans(store)
+        fields = {a.id: article_fields(a, links, spans.get(a.id, [])) for a in store.iter_articles()}
         return {"reuse": [lk.to_dict() for lk in links],
                 "provenance": graphs(links, _story_of(store)),
                 "article_fields": fields}
@@ -249,6 +308,17 @@ class ReuseDoc:
     sigs: np.ndarray  # MinHash signatures of the 50-word windows
     keys: list[int]  # LSH band keys of those windows
     terms: set[str]  # rare names and numbers
+    sentence_hashes: list[tuple[int, int, int]] = dc_field(default_factory=list)  # (hash, start, end)
+
+
+def candidate_score(lsh: bool, anchored: bool, weight: int, close: int) -> int | None:
+    """A candidate's rank score, or None when nothing shows shared wording (both engines).
+
+    Evidence: a shared MinHash band, or ``EMBED_MIN_SENTENCES`` close sentences, or
+    ``ANCHOR_MIN`` shared rare anchors together with ``ANCHOR_CLOSE`` close sentence."""
+    if not (lsh or close >= EMBED_MIN_SENTENCES or (anchored and close >= ANCHOR_CLOSE)):
+        return None
+    return LSH_SCORE * lsh + (weight if anchored else 0) + 10 * close
 
 
 def query_sentences(ss: Sequence[Sentence]) -> list[int]:

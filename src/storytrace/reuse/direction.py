@@ -9,69 +9,17 @@ the other (copies condense more often than they expand).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from ..isodates import parse_iso_date
 from ..model import Article
+from .credit import AGENCIES, credit_mentions, identity, names_match
 
 __all__ = ["AGENCIES", "Direction", "credited_sources", "decide"]
 
-#: Wire services whose copy is routinely republished, with the names they appear under.
-AGENCIES: dict[str, tuple[str, ...]] = {
-    "The Associated Press": ("associated press", "ap"),
-    "Reuters": ("reuters", "thomson reuters"),
-    "Agence France-Presse": ("agence france-presse", "agence france presse", "afp"),
-    "Bloomberg": ("bloomberg",),
-    "dpa": ("dpa", "deutsche presse-agentur"),
-    "United Press International": ("united press international", "upi"),
-    "PA Media": ("pa media", "press association"),
-    "Xinhua": ("xinhua",),
-    "TASS": ("tass",),
-    "Interfax": ("interfax",),
-    "EFE": ("efe",),
-    "ANSA": ("ansa",),
-    "Kyodo": ("kyodo",),
-    "Yonhap": ("yonhap",),
-    "CNN Wire": ("cnn wire",),
-}
-_CREDIT_LINES = re.compile(
-    r"(?P<who>[A-Z][\w.&' -]{1,60}?)\s+(?:contributed|also contributed) to (?:this|the) (?:report|story|article)"
-    r"|(?i:according to|reported by|via|source:|\(c\)|©)\s+(?:the\s+)?(?P<who2>[A-Z][\w.&' -]{1,40})"
-    r"|^\s*\(?(?P<who3>AP|AFP|Reuters|UPI|dpa)\)?\s+[—–-]",
-    re.MULTILINE,
-)
-
-
-def _agency(name: str) -> str | None:
-    n = name.lower().strip(" .()").removeprefix("the ")
-    for canon, aliases in AGENCIES.items():
-        if any(n == a or n.startswith(a + " ") or n.endswith(" " + a) for a in aliases):
-            return canon
-    return None
-
-
 def credited_sources(article: Article) -> list[str]:
-    """Names the article credits: its ``credits`` field plus credit lines in the text."""
-    found: list[str] = []
-    for c in article.credits:
-        found.append(_agency(c) or c.strip())
-    for m in _CREDIT_LINES.finditer(article.text):
-        who = (m.group("who") or m.group("who2") or m.group("who3") or "").strip()
-        canon = _agency(who)
-        if canon:
-            found.append(canon)
-        elif m.group("who"):  # "Jane Doe contributed to this report": a person, keep it
-            found.append(who)
-    return list(dict.fromkeys(found))
-
-
-def _names(article: Article) -> set[str]:
-    names = {n.lower() for n in (article.outlet, article.site_name) if n}
-    if article.url:
-        host = re.sub(r"^https?://(www\.)?", "", article.url).split("/")[0]
-        names.add(host.split(".")[0].lower())
-    return names
+    """Names the article credits (agencies by their canonical name), in order, once each."""
+    return list(dict.fromkeys(c.agency or c.name for c in credit_mentions(article)))
 
 
 @dataclass
@@ -91,12 +39,11 @@ def decide(a: Article, b: Article, a_chars: int, b_chars: int) -> Direction:
         return Direction(src, 0.95, [f"published {a.published} vs {b.published}"])
     score = 0.0  # > 0: a is the source
     ev: list[str] = []
-    credits_b = {c.lower() for c in credited_sources(b)}
-    credits_a = {c.lower() for c in credited_sources(a)}
-    if _names(a) & credits_b:
+    ida, idb = identity(a), identity(b)
+    if ida and any(names_match(c, ida) for c in credit_mentions(b)):
         score += 2.0
         ev.append("b credits a's outlet")
-    if _names(b) & credits_a:
+    if idb and any(names_match(c, idb) for c in credit_mentions(a)):
         score -= 2.0
         ev.append("a credits b's outlet")
     if da and not db:

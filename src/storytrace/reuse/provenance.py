@@ -11,9 +11,18 @@ The rules, in plain words:
   article copied, quotations and all): an article that is mostly quotations,
   reprinted entire, has too little prose of its own for the first rule, yet
   no independent report repeats another one from end to end.
+- And, either way, when the passages share the writer's own wording, not only
+  the event's facts: a verbatim or edited stretch of own prose, a run of 12
+  words shared in order, or three separate runs (:mod:`.wording`; names,
+  numbers, function words and quotations do not make a run). Independent
+  reports of one event align sentence by sentence on its names, places and
+  numbers; they do not share the prose around them. Translations are exempt.
 - The pair's kind is the kind covering most of the copy's aligned text.
-- Reuse is credited when the copy names the source's outlet, or the agency
-  both build on.
+- Reuse is credited when the copy prints a credit (:mod:`.credit`: datelines,
+  "according to", "reported", "via", "contributed", "told", agency bylines)
+  naming the source's outlet, or the agency both build on; the sentence that
+  credits is the evidence. When the copy credits someone but the source's
+  outlet is unknown, no ``uncredited-reuse`` flag is raised.
 - When the source itself credits a wire agency, the two articles most likely
   both rewrote that agency's story: a common unseen source, named.
 - An article's original share is the part of its text not aligned with any
@@ -27,16 +36,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Article, Flag
-from .align import Passage
-from .direction import AGENCIES, Direction, credited_sources, decide
+from .align import Passage, Seed
+from .boilerplate import Boilerplate, covered_share
+from .credit import AGENCIES, credit_mentions, identity, names_match
+from .direction import Direction, decide
 from .text import prose
+from .wording import shared_wording
 
-__all__ = ["Link", "article_fields", "decide_reuse", "explain_decision", "graphs", "is_reuse", "make_link",
-           "uncredited_flags"]
+__all__ = ["Link", "article_fields", "credit_decision", "decide_reuse", "explain_decision", "graphs", "is_reuse", "make_link",
+           "uncredited_flags", "without_boilerplate"]
 
 STRONG_SEEDS = 3
 STRONG_WORDS = 25
 WHOLE_COPY = 0.8  # share of both articles' text that aligned passages cover in a whole copy
+#: Shared own wording a link needs besides (see :mod:`.wording`): one run of this many words
+#: shared in order (longer than the charges, titles and set phrases one event's reports all
+#: print, "leaving the scene of an accident resulting in death") ...
+WORDING_RUN = 12
+#: ... or this many separate runs (a reworded copy keeps short runs all through).
+WORDING_RUNS = 3
 _KIND_ORDER = ("verbatim", "edited", "translated", "paraphrase")
 
 
@@ -68,8 +86,15 @@ def decide_reuse(passages: Sequence[Passage], a_text: str, b_text: str) -> dict[
         rule = "strong passage"
     elif passages and min(a_cov, b_cov) >= WHOLE_COPY and words >= STRONG_WORDS:
         rule = "whole copy"
-    return {"reuse": rule is not None, "rule": rule, "most_seeds": seeds, "window_seeds": windowed,
-            "most_prose_words": prose_words, "cover": [round(a_cov, 3), round(b_cov, 3)]}
+    wording = shared_wording(a_text, b_text, [(p.a_start, p.a_end, p.b_start, p.b_end) for p in passages])
+    translated = bool(passages) and all(p.kind == "translated" for p in passages)
+    copied = rule == "whole copy" and all(p.kind in ("verbatim", "edited") for p in passages)
+    worded = (translated or copied or prose_words >= STRONG_WORDS
+              or wording.longest_run >= WORDING_RUN or wording.runs >= WORDING_RUNS)
+    return {"reuse": rule is not None and worded, "rule": rule, "most_seeds": seeds,
+            "window_seeds": windowed, "most_prose_words": prose_words,
+            "cover": [round(a_cov, 3), round(b_cov, 3)], "wording": wording.to_dict(),
+            "worded": worded}
 
 
 def is_reuse(passages: Sequence[Passage], a_text: str, b_text: str) -> bool:
@@ -78,14 +103,28 @@ def is_reuse(passages: Sequence[Passage], a_text: str, b_text: str) -> bool:
     return bool(decide_reuse(passages, a_text, b_text)["reuse"])
 
 
+def _wording_words(d: dict[str, Any]) -> str:
+    w = d.get("wording") or {}
+    if not w:
+        return ""
+    return (f"{w['runs']} runs of own wording shared ({w['shared_words']} words, the longest "
+            f"{w['longest_run']})")
+
+
 def explain_decision(d: dict[str, Any]) -> str:
     """The reuse decision in words, for a reader."""
+    cover = " / ".join(f"{c:.0%}" for c in d["cover"])
+    if d["rule"] and not d.get("worded", True):
+        return (f"not reuse: the aligned sentences share the event's facts but not its wording: "
+                f"{_wording_words(d)}; reuse needs a run of {WORDING_RUN} words or {WORDING_RUNS} "
+                f"runs outside names, numbers and quotations (independent reports of one event "
+                f"share its names, places and quotations, not its prose)")
+    why = f"; {_wording_words(d)}" if d.get("wording") else ""
     if d["rule"] == "strong passage":
         return (f"reuse: a strong passage ({d['most_seeds']} aligned sentences, "
-                f"{d['most_prose_words']} words of own prose)")
-    cover = " / ".join(f"{c:.0%}" for c in d["cover"])
+                f"{d['most_prose_words']} words of own prose){why}")
     if d["rule"] == "whole copy":
-        return f"reuse: a whole copy (the passages cover {cover} of the two articles)"
+        return f"reuse: a whole copy (the passages cover {cover} of the two articles){why}"
     windowed = d.get("window_seeds", 0)
     aside = (f" (and {windowed} in all passages aligned only through their window of sentences, "
              "which do not count)") if windowed else ""
@@ -151,41 +190,115 @@ def make_link(a: Article, b: Article, passages: Sequence[Passage],
                                 "how": s.how, "score": round(s.score, 3), "shared_words": s.shared}
                                for s in p.seeds]})
     copy_chars = b_chars if d.source == "a" else a_chars
-    src_credits = credited_sources(src)
-    copy_credits = {c.lower() for c in credited_sources(cp)}
-    agencies = [c for c in src_credits if c in AGENCIES]
-    common = agencies[0] if agencies and not _credits_outlet(copy_credits, src) else None
-    credited = _credits_outlet(copy_credits, src) or (common is not None and common.lower() in copy_credits)
-    evidence: dict[str, Any] = {"direction": d.evidence, "source_credits": src_credits,
-                "copy_credits": sorted(copy_credits),
+    credit = credit_decision(src, cp)
+    common = credit["common_source"]
+    evidence: dict[str, Any] = {"direction": d.evidence, "credit": credit,
                 "decision": explain_decision(decision or decide_reuse(passages, a.text, b.text))}
     if common:
         evidence["common_source"] = f"{src.id} credits {common}; both likely rewrite its story"
     return Link(src.id, cp.id, _pair_kind(passages), round(copy_chars / max(1, len(cp.text)), 4),
-                d.confidence if not common else round(min(d.confidence, 0.6), 2), credited,
+                d.confidence if not common else round(min(d.confidence, 0.6), 2), credit["credited"],
                 rows, common, evidence)
 
 
-def _credits_outlet(credits: set[str], source: Article) -> bool:
-    names = {n.lower() for n in (source.outlet, source.site_name) if n}
-    return bool(names & credits)
+def credit_decision(src: Article, cp: Article) -> dict[str, Any]:
+    """Whether ``cp`` credits ``src`` (or the wire agency both build on), with the sentence
+    that credits as evidence.
+
+    ``status`` says which case holds: ``credits the source`` (a credit names the source's
+    outlet, host or dateline agency), ``credits the common agency`` (the source itself
+    credits or carries that agency), ``source unknown`` (the copy credits someone, but
+    the source's outlet is not known, so whether it is the source cannot be said: no
+    accusation is made), or ``no credit`` (the copy prints no credit that could be the
+    source's). ``common_source`` is the agency the source credits when the copy does
+    not credit the source itself.
+    """
+    src_id = identity(src)
+    src_mentions = credit_mentions(src)
+    cp_mentions = credit_mentions(cp)
+    src_agencies = list(dict.fromkeys(
+        [m.agency for m in src_mentions if m.agency]
+        + [canon for canon in AGENCIES if _norm_agency(canon) in src_id]))
+    by_source = [m for m in cp_mentions if src_id and names_match(m, src_id)]
+    by_agency = [m for m in cp_mentions if m.agency and m.agency in src_agencies]
+    common = src_agencies[0] if src_agencies and not by_source else None
+    if by_source:
+        status, found = "credits the source", by_source[0]
+    elif by_agency:
+        status, found = "credits the common agency", by_agency[0]
+        common = found.agency
+    elif cp_mentions and not src_id and not src_agencies and any(
+            m.agency or m.how in ("dateline", "according to", "reported", "reported by", "report by",
+                                  "via", "contributed", "copyright", "byline") for m in cp_mentions):
+        status, found = "source unknown", cp_mentions[0]
+    else:
+        status, found = "no credit", None
+    return {"credited": status in ("credits the source", "credits the common agency"),
+            "status": status, "common_source": common,
+            "sentence": found.to_dict() if found else None,
+            "copy_credits": [m.to_dict() for m in cp_mentions],
+            "source_known_as": sorted(src_id)}
 
 
-def article_fields(article: Article, links: Sequence[Link]) -> dict[str, Any]:
-    """``original_share`` and ``sources`` of one article from the links where it is the copy."""
+def _norm_agency(canon: str) -> str:
+    return "".join(ch for ch in canon.lower().removeprefix("the ") if ch.isalnum())
+
+
+def article_fields(article: Article, links: Sequence[Link],
+                   boilerplate: Sequence[Boilerplate] = ()) -> dict[str, Any]:
+    """``original_share``, ``sources`` and ``boilerplate`` of one article.
+
+    The original share is the part of the article's own text (boilerplate left
+    out) that no link where it is the copy aligns with a source."""
     mine = [lk for lk in links if lk.copy_id == article.id]
     spans = [(p["copy_start"], p["copy_end"]) for lk in mine for p in lk.passages]
-    original = 1.0 - _covered(spans) / max(1, len(article.text))
+    boiler = [(b.start, b.end) for b in boilerplate]
+    own = max(1, len(article.text) - _covered(boiler))
+    copied = _covered(spans + boiler) - _covered(boiler)
     return {
-        "original_share": round(original, 4),
+        "original_share": round(max(0.0, 1.0 - copied / own), 4),
         "sources": [{"id": lk.source_id, "share": lk.share, "kind": lk.kind,
                      "credited": lk.credited, "common_source": lk.common_source} for lk in mine],
+        "boilerplate": [b.to_dict() for b in boilerplate],
     }
+
+
+#: A passage this much covered by boilerplate sentences, on either side, is boilerplate.
+BOILERPLATE_SHARE = 0.5
+
+
+def without_boilerplate(lk: Link, src: Article, cp: Article, src_boiler: Sequence[Boilerplate],
+                        cp_boiler: Sequence[Boilerplate]) -> Link | None:
+    """``lk`` with its boilerplate passages taken out and the decision taken again: the
+    same object when none is boilerplate, None when what is left is not reuse."""
+    keep, dropped = [], []
+    for p in lk.passages:
+        if max(covered_share(p["source_start"], p["source_end"], src_boiler),
+               covered_share(p["copy_start"], p["copy_end"], cp_boiler)) >= BOILERPLATE_SHARE:
+            dropped.append(p)
+        else:
+            keep.append(p)
+    if not dropped:
+        return lk
+    passages = [Passage(p["source_start"], p["source_end"], p["copy_start"], p["copy_end"], p["kind"],
+                        p["score"], [Seed(s["source_sentence"], s["copy_sentence"], s["score"], s["how"],
+                                          s.get("shared_words", 0)) for s in p["seeds"]])
+                for p in keep]
+    decision = decide_reuse(passages, src.text, cp.text)
+    if not decision["reuse"]:
+        return None
+    evidence = {**lk.evidence, "decision": explain_decision(decision), "boilerplate": [
+        {"copy_start": p["copy_start"], "copy_end": p["copy_end"],
+         "source_start": p["source_start"], "source_end": p["source_end"]} for p in dropped]}
+    share = round(_covered([(p["copy_start"], p["copy_end"]) for p in keep]) / max(1, len(cp.text)), 4)
+    return Link(lk.source_id, lk.copy_id, _pair_kind(passages), share, lk.direction_confidence,
+                lk.credited, keep, lk.common_source, evidence)
 
 
 def uncredited_flags(article: Article, links: Sequence[Link]) -> list[Flag]:
     """An ``uncredited-reuse`` flag when the article takes text it does not credit."""
-    bad = [lk for lk in links if lk.copy_id == article.id and not lk.credited]
+    bad = [lk for lk in links if lk.copy_id == article.id and not lk.credited
+           and lk.evidence.get("credit", {}).get("status") != "source unknown"]
     if not bad:
         return []
     return [Flag("uncredited-reuse", score=max(lk.share for lk in bad), evidence=[

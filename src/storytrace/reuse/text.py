@@ -166,6 +166,13 @@ def quoted_mask(text: str) -> bytearray:
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
+        if ch == "`" and text.startswith("``", i):  # tokenised text (PTB): ``quoted''
+            para = text.find("\n\n", i, min(n, i + _MAX_QUOTE))
+            j = text.find("''", i + 2, para if para != -1 else min(n, i + _MAX_QUOTE))
+            if j != -1:
+                mask[i:j + 2] = b"\x01" * (j + 2 - i)
+                i = j + 2
+                continue
         if ch not in _OPEN or (ch == "‘" and not text[i + 1:i + 2].isalpha()) or (
                 ch == '"' and not _opens(text, i)):
             i += 1
@@ -203,6 +210,8 @@ def _opens(text: str, i: int) -> bool:
     the first mark with the second and mask the words between.)"""
     before = text[i - 1] if i else " "
     after = text[i + 1:i + 2]
+    if before in ",:;" and after[:1].isupper():  # glued to the cue: 'said,"With ...'
+        return True
     return (before.isspace() or before in "([{—–-/") and bool(after) and not after.isspace()
 
 

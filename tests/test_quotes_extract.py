@@ -831,3 +831,12 @@ def test_a_quoted_list_item_is_nobody_s_quotation() -> None:
             '"Most people forget the second one," the mechanic said.')
     quotes = _quotes(text)
     assert [q.text.strip('"“”,') for q in quotes if q.quoted] == ["Most people forget the second one"]
+
+
+def test_a_mark_with_no_space_on_either_side_opens_or_closes_as_the_marks_before_call_for() -> None:
+    # converted wire text: `condemned"a raw murderous act"`, `chants of"Klitschko!`
+    text = ('"Nobody has the right to violence that leads to murder," Prime Minister George Papandreou '
+            'told parliament as he condemned"a raw murderous act".\n\n'
+            'Vitali urged on fans in the stadium when the first chants of"Klitschko! Klitschko! stirred.')
+    assert _quoted(text) == ["Nobody has the right to violence that leads to murder,", "a raw murderous act",
+                             "Klitschko! Klitschko! stirred."]

@@ -355,3 +355,46 @@ def test_a_misattribution_needs_the_speaker_named_by_other_articles() -> None:
     _, m = _group(items)
     assert m["c1"].status == "misattributed"
     assert m["c1"].speaker_correction["named_by"] == ["A", "B"]
+
+
+@pytest.mark.parametrize("a, b", [
+    ("who gave himself up to police just after 6: 00 p.m., the constable said", "who gave himself up to police just after 6 p.m., the constable said"),
+    ("Bettie Page passed away at 6:41pm PST this evening in a Los Angeles hospital", "Bettie Page passed away at 18:41 this evening in a Los Angeles hospital"),
+    ("By rolling back this eleventh - hour regulation, we are ensuring that species are protected", "By rolling back this 11th hour regulation, we are ensuring that species are protected"),
+    ("I cant speak for the first death, but in this case it looks like a lack of experience", "I can't speak for the first death, but in this case it looks like a lack of experience"),
+    ("Police locked down the neighbourhood and negotiated with the suspect for three hours", "Police locked down the neighborhood and negotiated with the suspect for 3 hours"),
+])
+def test_times_number_words_bare_contractions_and_british_spelling_are_variants(a: str, b: str) -> None:
+    _, m = _group([_item("a1", "A", a), _item("b1", "B", a), _item("c1", "C", b)])
+    assert m["c1"].status == "variant"
+
+
+def test_a_surname_typed_wrong_is_the_same_speaker() -> None:
+    text = "We will look at the final language when it is published tomorrow, but we will see them in court"
+    items = [_item("a1", "A", text, "Andrew Wetzler"), _item("b1", "B", text, "Andrew Wetzler"),
+             _item("c1", "C", text, "Andrew Welzler")]
+    _, m = _group(items)
+    assert m["c1"].status == "verbatim" and m["c1"].speaker_correction is None
+
+
+def test_two_utterances_sharing_a_name_or_a_stock_phrase_are_not_one_altered() -> None:
+    # one official's words and another's that share only the name of a law, or a tribute
+    # that shares "a very caring person": not the same utterance, so neither is "altered"
+    law = ("restores the scientific process to its rightful place at the heart of the Endangered "
+           "Species Act, a process undermined by past administrations")
+    other = "a wholly inappropriate use of the Endangered Species Act"
+    groups = build_groups([_item("a1", "A", law, "Jamie Clark"), _item("b1", "B", law, "Jamie Clark"),
+                           _item("c1", "C", other, None, via="none", kind="none")],
+                          [("a1", "b1"), ("a1", "c1"), ("b1", "c1")])
+    assert [sorted(m.quote_id for m in g.members) for g in groups] == [["a1", "b1"]]
+    caring = "He was incredibly bright, a very caring person and incredibly family-oriented"
+    groups = build_groups([_item("a1", "A", caring, "Nancy Higgins"), _item("b1", "B", caring, "Nancy Higgins"),
+                           _item("c1", "C", "She was a very caring person.", None, via="none", kind="none")],
+                          [("a1", "b1"), ("a1", "c1"), ("b1", "c1")])
+    assert all(m.status != "altered" for g in groups for m in g.members)
+    # the same speaker's words told otherwise are still altered
+    items = [_item("a1", "A", "Our country is on the edge of the abyss", "Karolos Papoulias"),
+             _item("b1", "B", "Our country is on the edge of the abyss", "Karolos Papoulias"),
+             _item("c1", "C", "Our country has reached the edge of the abyss", None, via="none", kind="none")]
+    _, m = _group(items)
+    assert m["c1"].status == "altered"

@@ -42,6 +42,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -145,7 +146,12 @@ def same_speaker(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return True
     a_, b_ = unaccented(a.lower()), unaccented(b.lower())
-    return a_ == b_ or a_.split()[-1] == b_.split()[-1]
+    if a_ == b_ or a_.split()[-1] == b_.split()[-1]:
+        return True
+    # one letter typed wrong in the surname of the same first name (Wetzler / Welzler)
+    wa, wb = a_.split(), b_.split()
+    return (len(wa) > 1 and len(wb) > 1 and wa[0] == wb[0] and len(wa[-1]) >= 5
+            and SequenceMatcher(None, wa[-1], wb[-1]).ratio() >= 0.8)
 
 
 def _named(q: QuoteItem) -> bool:
@@ -434,6 +440,31 @@ def _stars(comp: Sequence[str], links: Sequence[tuple[str, str]], limit: int) ->
     return out
 
 
+#: A word printed with a capital inside a sentence: part of a name.
+_NAME_WORD = re.compile(r"(?<![.!?:\"“‘'(]\s)(?<!^)(?<=\s)[A-Z][\w'’-]*")
+#: what an altered copy shares with the canonical wording, when the speakers are not known
+#: to be one: content words outside names, and a share of the shorter wording
+ALTERED_CONTENT = 3
+ALTERED_COVER = 0.5
+
+
+def _one_utterance(canon: QuoteItem, canon_text: str, q: QuoteItem, wording: str) -> bool:
+    """Whether a wording that differs from the canonical one is still the same utterance.
+
+    Two people's words that share a name and a turn of phrase ("the heart of the
+    Endangered Species Act", "was a very caring person") are two utterances, not one
+    altered: with different or unknown speakers, the shared words must hold at least
+    three content words outside names and half of the shorter wording."""
+    if _known(q) and _known(canon) and same_speaker(_known(q), _known(canon)):
+        return True
+    wa, wb = loose_words(canon_text), loose_words(wording)
+    matched, _, blocks = align(wa, wb)
+    names = {w.lower().strip("'’") for w in _NAME_WORD.findall(canon_text) + _NAME_WORD.findall(wording)}
+    shared = [w for i, _, n in blocks for w in wa[i : i + n]]
+    content = sum(1 for w in shared if w not in FUNCTION_WORDS and w not in names)
+    return content >= ALTERED_CONTENT and matched >= ALTERED_COVER * min(len(wa), len(wb))
+
+
 def build_groups(items: Sequence[QuoteItem], links: Iterable[tuple[str, str]]) -> list[QuoteGroup]:
     """Groups of quotations printed by at least two articles, from pairwise links.
 
@@ -469,8 +500,9 @@ def build_groups(items: Sequence[QuoteItem], links: Iterable[tuple[str, str]]) -
         # player" beside "he's the founder of ISIS") would make it "altered"
         wording = replace(canon, pieces=[g.canonical_text])
         keep = [m.quote_id for m in g.members
-                if m.quote_id == canon.id or link_score(replace(by_id[m.quote_id], pieces=[m.wording]),
-                                                        wording) is not None]
+                if m.quote_id == canon.id or (
+                    link_score(replace(by_id[m.quote_id], pieces=[m.wording]), wording) is not None
+                    and (m.status != "altered" or _one_utterance(canon, g.canonical_text, by_id[m.quote_id], m.wording)))]
         if len(keep) < len(comp):
             rest = set(comp) - set(keep)
             pending.append(keep)

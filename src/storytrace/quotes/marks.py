@@ -63,6 +63,10 @@ def _classify(text: str, i: int, lo: int, hi: int, width: int = 1) -> str | None
             return "open"
         if not nxt.strip() or nxt in ".,;:!?)]}—–-":
             return "close"
+        if _is_word(nxt) and (_is_word(prev) or prev in ",.!?"):
+            # no space on either side (`condemned"a raw murderous act"`, `murder,"Prime`,
+            # as converted text prints them): whichever the marks before call for
+            return "either"
         return "close" if _is_word(prev) else "open"
     starts_word = not prev.strip() or prev in "(“\"—"
     if ch == "‘" or (ch == "'" and starts_word):
@@ -109,6 +113,8 @@ def _pair_paragraph(text: str, lo: int, hi: int, double: bool) -> list[QuotedSpa
         kind = _classify(text, i, lo, hi, width)
         if width == 2 and text[i] == "`":
             kind = "open"
+        if kind == "either":
+            kind = opener if open_at is None else closer
         if kind == opener:
             if open_at is not None:
                 # a second opening mark: the first quote lost its closing mark;

@@ -33,10 +33,34 @@ _SPELLING = {"towards": "toward", "afterwards": "afterward", "upwards": "upward"
              "amongst": "among", "whilst": "while", "ok": "okay", "percent": "%", "per": "per",
              "kyiv": "kiev", "zelenskyy": "zelensky", "labour": "labor", "defence": "defense"}
 _OPTIONAL = {"that"}
+#: contractions typed without their apostrophe ("cant", "dont")
+_BARE = {"cant": ["can", "not"], "dont": ["do", "not"], "didnt": ["did", "not"], "doesnt": ["does", "not"],
+         "isnt": ["is", "not"], "wasnt": ["was", "not"], "arent": ["are", "not"], "werent": ["were", "not"],
+         "wouldnt": ["would", "not"], "couldnt": ["could", "not"], "shouldnt": ["should", "not"],
+         "hasnt": ["has", "not"], "havent": ["have", "not"], "hadnt": ["had", "not"], "thats": ["that", "is"]}
+#: numbers a copy desk writes in words or in figures ("eleventh-hour" / "11th hour")
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+     "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"])}
+_ORDINALS = {w: f"{i}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(i % 10 if i // 10 != 1 else 0, 'th')}"
+             for i, w in enumerate(["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                                    "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
+                                    "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+                                    "twentieth"], 1)}
+#: clock times: "6:00 p.m." is "6 p.m."; "6:41pm" is "18:41"; a time zone after a time goes
+_FULL_HOUR = re.compile(r"(\d)\s?:\s?00\b")
+_CLOCK = re.compile(r"\b(\d{1,2})(?:\s?:\s?(\d\d))?\s?([ap])\.?\s?m\b\.?", re.IGNORECASE)
+_ZONE = re.compile(r"(?<=\d)\s*\b(?:[ECMP][SD]?T|GMT|UTC|BST)\b")
+
+
+def _clock(m: re.Match[str]) -> str:
+    h = int(m.group(1)) % 12 + (12 if m.group(3).lower() == "p" else 0)
+    return f"{h}:{m.group(2)}" if m.group(2) else str(h)
 
 
 def _fold(text: str) -> str:
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    text = _ZONE.sub("", _FULL_HOUR.sub(r"\1", _CLOCK.sub(_clock, text)))
     return _GLOSS.sub("", text)
 
 
@@ -46,12 +70,18 @@ def _expand(tok: str) -> list[str]:
         return []
     if tok in _WHOLE:
         return list(_WHOLE[tok])
+    if tok in _BARE:
+        return list(_BARE[tok])
     for suf, rep in _CONTRACTIONS.items():
         if tok.endswith(suf) and len(tok) > len(suf):
             return [tok[: -len(suf)], *rep]
     if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", tok):
         tok = tok.replace(",", "")
+    if len(tok) > 5:
+        # British spelling: neighbourhood, favour, centre, organise
+        tok = re.sub(r"tre$", "ter", re.sub(r"(?<=[bvlmnu])our", "or", tok))
     tok = re.sub(r"ise$", "ize", tok) if len(tok) > 6 else tok
+    tok = _NUMBER_WORDS.get(tok) or _ORDINALS.get(tok) or tok
     return [_SPELLING.get(tok, tok)]
 
 

@@ -212,3 +212,11 @@ def test_as_of_labels_say_bounds_and_estimates():
                         "as_of_estimated": True}) == "2022-01-03 – 2022-02-07 (est.)"
     assert as_of_label({"as_of_latest": "2022-02-13"}) == "on or before 2022-02-13"
     assert as_of_label({}) == "—"
+
+
+def test_a_machine_translation_flag_says_which_words_gave_it_away(seeds_export):
+    html = render_report(seeds_export)
+    mt = first_section(html, 'id="find-mt-artefacts"', "</section>")
+    flag = next(f for a in seeds_export["articles"] for f in a["flags"] if f["kind"] == "mt-artefacts")
+    first = flag["evidence"]["sentences"][0]
+    assert f"“{first['match']}” ({first['kind']})" in mt

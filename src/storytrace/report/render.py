@@ -130,6 +130,10 @@ def _why(evidence: Any) -> str:
         for k in ("why", "reason", "summary", "note", "line", "snippet"):
             if isinstance(evidence.get(k), str):
                 return evidence[k]
+        hits = [h for h in as_list(evidence.get("sentences")) if isinstance(h, dict) and h.get("match")]
+        if hits:  # e.g. machine-translation artefacts: the words that gave it away, with their kind
+            shown = "; ".join(f"“{h['match']}”" + (f" ({h['kind']})" if h.get("kind") else "") for h in hits[:4])
+            return shown + (f"; and {len(hits) - 4} more" if len(hits) > 4 else "")
     return ""
 
 

@@ -84,6 +84,7 @@ def test_previously_cited_figure_is_dated_before() -> None:
 def _fig(aid: str, value: float, obj: str, as_of: str | None, qual: str | None = None, **kw) -> Figure:
     kw.setdefault("claimant", f"Source {aid}")
     kw.setdefault("evidence", {"object": "syntax"})
+    kw.setdefault("verb", "mass")
     return Figure(aid, 0, 1, f"{value:,.0f}", value, qualifier=qual, object=obj, object_head=obj.split()[-1],
                   as_of=as_of, as_of_earliest=as_of, as_of_latest=as_of, **kw)
 

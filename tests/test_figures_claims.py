@@ -87,9 +87,11 @@ def test_passive_subject_of_a_report_is_not_the_claimant() -> None:
 
 def _claim(aid: str, text: str, value: float, claimant: str, as_of: str | None = "2013-05-01",
            head: str = "people", **kw) -> Figure:
-    return Figure(aid, 0, len(text), text, value, object=head, object_head=head, predicate="killed",
+    kw.setdefault("predicate", "killed")
+    kw.setdefault("evidence", {"object": "syntax"})
+    return Figure(aid, 0, len(text), text, value, object=head, object_head=head,
                   claimant=claimant, as_of=as_of, as_of_earliest=as_of, as_of_latest=as_of,
-                  sentence=f"{text} {head} were killed, {claimant} said.", evidence={"object": "syntax"}, **kw)
+                  sentence=f"{text} {head} were killed, {claimant} said.", **kw)
 
 
 def test_a_conflict_needs_different_claimants_and_carries_both_sentences() -> None:
@@ -121,3 +123,26 @@ def test_series_stay_inside_one_storyline() -> None:
     figs = [_claim("a", "25", 25, "Police"), _claim("b", "40", 40, "Reuters")]
     assert build_series(figs, scope={"a": "line1", "b": "line2"}) == []
     assert len(build_series(figs, scope={"a": "line1", "b": "line1"})) == 1
+
+
+def test_different_verbs_or_a_part_of_a_group_are_not_a_conflict() -> None:
+    # "Police say Gray's gun was loaded with four bullets" / "Seven bullets hit Mr. Gray"
+    loaded = _claim("a", "four", 4, "Police", head="bullets", predicate=None, verb="load")
+    hit = _claim("b", "Seven", 7, "the medical examiner", head="bullets", predicate=None, verb="strike")
+    assert build_series([loaded, hit])[0].conflicts == []
+    # "adding five companies" / "tapped three of those companies"
+    added = _claim("a", "five", 5, "NASA", head="companies", predicate=None, verb="add")
+    part = _claim("b", "three", 3, "Al Jazeera", head="companies", predicate=None, verb="add",
+                  evidence={"object": "syntax", "partitive": "yes"})
+    assert build_series([added, part])[0].conflicts == []
+
+
+def test_destroyed_villages_conflict_but_not_with_damaged_ones() -> None:
+    text = ("The governor of Qeshm island told the AFP news agency four villages had been destroyed.\n\n"
+            "The earthquake shook southern Iran, flattening seven villages, officials said.\n\n"
+            "Homes in five villages had been damaged, the governor said.")
+    four, seven, five = _figs(text, published="2005-11-27")
+    assert (four.predicate, seven.predicate, five.predicate) == ("destroyed", "destroyed", "damaged")
+    four.article_id, seven.article_id = "a", "b"
+    (c,) = build_series([four, seven])[0].conflicts
+    assert c["values"] == ["four", "seven"]

@@ -91,6 +91,9 @@ class Figure:
     #: "quantity" (a count or amount of a named thing) or "unattached" (a number whose counted
     #: thing is missing or only a unit, "25 points", "60%"): kept for recognition, never compared.
     kind: str = "quantity"
+    #: The lemma of the verb that governs the counted thing ("destroy" in "four villages had been
+    #: destroyed"): two figures with different verbs may count different things.
+    verb: str | None = None
 
     @property
     def id(self) -> str:
@@ -442,7 +445,9 @@ def _predicate(noun: Token | None, verb: Token | None) -> str | None:
     classes = {"kill": "killed", "die": "killed", "dead": "killed", "murder": "killed",
                "wound": "injured", "injure": "injured", "hurt": "injured", "injured": "injured",
                "wounded": "injured", "arrest": "arrested", "detain": "arrested",
-               "displace": "displaced", "evacuate": "displaced", "flee": "displaced"}
+               "displace": "displaced", "evacuate": "displaced", "flee": "displaced",
+               "destroy": "destroyed", "flatten": "destroyed", "raze": "destroyed", "level": "destroyed",
+               "damage": "damaged", "hit": "damaged"}
     for c in cands:
         if c in classes:
             return classes[c]
@@ -600,6 +605,9 @@ def extract_figures(article: Article, doc: Doc, event: EventDate | None = None) 
         if not fig.object or not any(c.isalpha() for c in fig.object):
             fig.kind = "unattached"  # nothing counted, or a table cell "| 352 |"
         fig.predicate = change or _predicate(noun, verb)
+        fig.verb = verb.lemma_.lower() if verb is not None else None
+        if partitive:
+            fig.evidence["partitive"] = "a part of a group ('three of those companies'), not its size"
         fig.claimant, fig.claimant_from = _claimant(doc, sent, num, noun, quotes, text)
         if fig.claimant is None and article.outlet:
             fig.claimant, fig.claimant_from = article.outlet, "outlet"

@@ -27,6 +27,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from .extract import QUALIFIER_KIND, Figure
@@ -119,6 +120,15 @@ def build_series(figures: Sequence[Figure], article_order: dict[str, int] | None
             s = FigureSeries((*k[:4], place or "", *k[4:]), label or k[0], place, members)
             _compare(s, story_of or {})
             out.append(s)
+    seen: set[tuple[str, ...]] = set()
+    for s in out:  # the same two sentences (duplicate articles) are one accusation, said once
+        keep = []
+        for c in s.conflicts:
+            key = tuple(sorted(c["sentences"]))
+            if key not in seen:
+                seen.add(key)
+                keep.append(c)
+        s.conflicts = keep
     out.sort(key=lambda s: (-len(s.members), s.object))
     return out
 
@@ -161,16 +171,24 @@ _PRINTED = re.compile(r"\d+(?:[.,]\s?\d+)*")
 
 
 def _same_time(a: Figure, b: Figure) -> str | None:
-    """The day or days both figures hold on: the same as-of day, or overlapping closed bounds."""
+    """The day or days both figures hold on: the same as-of day, or overlapping closed bounds.
+
+    Bounds count only when each spans a week at most: two figures known only to fall somewhere
+    in the same two months are not "as of the same time".
+    """
     if a.as_of and b.as_of:
         return a.as_of if a.as_of == b.as_of else None
     if a.as_of_from == "before" or b.as_of_from == "before":
         return None
     lo1, hi1 = a.as_of_earliest or a.as_of, a.as_of_latest or a.as_of
     lo2, hi2 = b.as_of_earliest or b.as_of, b.as_of_latest or b.as_of
-    if not (lo1 and hi1 and lo2 and hi2) or hi1 < lo2 or hi2 < lo1:
+    if not (lo1 and hi1 and lo2 and hi2) or hi1 < lo2 or hi2 < lo1 or _days(lo1, hi1) > 7 or _days(lo2, hi2) > 7:
         return None
     return f"{max(lo1, lo2)}..{min(hi1, hi2)}"
+
+
+def _days(lo: str, hi: str) -> int:
+    return (date.fromisoformat(hi) - date.fromisoformat(lo)).days
 
 
 def _claimant_key(f: Figure) -> str:
@@ -210,9 +228,27 @@ def _not_a_conflict(a: Figure, b: Figure, story_of: dict[str, str]) -> str | Non
         return "same or unknown claimant"
     if a.evidence.get("object") in _BORROWED or b.evidence.get("object") in _BORROWED:
         return "counted thing not read from the figure's own phrase"
-    if a.object_head != b.object_head:
+    if a.object_head != b.object_head or _words(a) != _words(b):
         return "different counted things"
+    if a.evidence.get("partitive") or b.evidence.get("partitive"):
+        return "a part of a group is not the group's size"
+    if (a.predicate or b.predicate) and a.predicate != b.predicate:
+        return "different events"
+    if not a.predicate and (a.verb is None or a.verb != b.verb):
+        return "different verbs: may count different things"
+    if a.unit in _SHARES and "measures" in (a.evidence.get("object") or "") + (b.evidence.get("object") or ""):
+        return "shares of a group answer different questions"
     return None
+
+
+_SHARES = {"%", "percentage points", "points"}
+
+
+def _words(f: Figure) -> set[str]:
+    """The counted thing's words, without the owner's name ("Russian troops" = "troops" of Russia)."""
+    owner = (f.owner or "").lower()
+    return {w for w in re.findall(r"[a-z]+", (f.object or "").lower().replace("'s", ""))
+            if not (owner and (w.startswith(owner[:4]) or owner.startswith(w[:4])))}
 
 
 #: How a figure's counted thing was found when it is not read from the figure's own phrase.

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from typer.testing import CliRunner
 
 from storytrace.cli import app
@@ -96,6 +97,7 @@ def test_a_run_killed_during_ingest_is_interrupted_not_running_for_ever(tmp_path
     assert _killed_run(tmp_path, "ingest")["status"] == "interrupted"
 
 
+@pytest.mark.slow  # two processes that each load the models (30 s on a busy 2-core machine)
 def test_a_run_killed_during_the_analyses_is_interrupted_not_ok(tmp_path):
     run = _killed_run(tmp_path, "analysis")
     assert run["status"] == "interrupted" and run["counts"] == {"added": 1}

@@ -15,7 +15,8 @@ import pytest
 from storytrace.cli.app import version
 
 HEAVY = ("spacy", "thinc", "onnxruntime", "numpy", "scipy", "sklearn", "trafilatura", "faiss",
-         "httpx", "feedparser", "warcio", "fastapi", "uvicorn", "jinja2", "rich.markdown")
+         "httpx", "feedparser", "warcio", "fastapi", "uvicorn", "jinja2", "rich.markdown",
+         "rich.console", "rich.table")
 
 _PROBE = """
 import json, sys

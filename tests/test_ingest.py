@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from storytrace import add, open_store
@@ -100,6 +101,7 @@ def _count(db: Path) -> int:
         return 0
 
 
+@pytest.mark.slow  # 300 articles added twice in subprocesses (36 s on a busy 2-core machine)
 def test_a_killed_run_leaves_the_store_consistent_and_a_rerun_finishes(tmp_path):
     n = 300
     folder, db = tmp_path / "many", tmp_path / "kill.db"

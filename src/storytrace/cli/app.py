@@ -10,14 +10,17 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
 from ..errors import StorytraceError
 
-__all__ = ["DbOption", "JsonOption", "app", "console", "err_console", "fail", "handle_errors", "print_json",
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
+__all__ = ["DbOption", "JsonOption", "Table", "app", "console", "err_console", "fail", "handle_errors", "print_json",
            "version"]
 
 app = typer.Typer(
@@ -32,10 +35,36 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
+class LazyConsole:
+    """A Rich console made on first use: importing Rich costs a tenth of a second that
+    `storytrace --help` and `--version` need not pay."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    def get(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.get(), name)
+
+
+def Table(*columns: Any, **options: Any) -> RichTable:
+    """A Rich table, Rich imported only when a command prints one."""
+    from rich.table import Table as _Table
+
+    return _Table(*columns, **options)
+
+
 # markup=False: article text is printed as it is ("[false flag]" in a search snippet, a title
 # with brackets); only fail() opts into markup for its own fixed prefix.
-console = Console(highlight=False, markup=False)
-err_console = Console(stderr=True, highlight=False, markup=False)
+console = LazyConsole(highlight=False, markup=False)
+err_console = LazyConsole(stderr=True, highlight=False, markup=False)
 
 DbOption = Annotated[str, typer.Option("--db", help="The SQLite store.", envvar="STORYTRACE_DB")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]

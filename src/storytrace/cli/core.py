@@ -7,12 +7,21 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
 from .. import api
 from ..export import FORMATS, write_export
 from ..sources import SourceOptions
-from .app import DbOption, JsonOption, app, console, err_console, fail, handle_errors, print_json
+from .app import (
+    DbOption,
+    JsonOption,
+    Table,
+    app,
+    console,
+    err_console,
+    fail,
+    handle_errors,
+    print_json,
+)
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -39,7 +48,7 @@ def _progress(json_out: bool) -> Progress:
 
     return Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=err_console, transient=True,
+        TimeElapsedColumn(), console=err_console.get(), transient=True,
         disable=json_out or not err_console.is_terminal,
     )
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
 from .. import api
-from .app import DbOption, JsonOption, app, console, handle_errors, print_json
+from .app import DbOption, JsonOption, Table, app, console, handle_errors, print_json
 
 
 def _sections(db: str) -> dict[str, Any]:

@@ -11,9 +11,8 @@ import sys
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from .app import JsonOption, app, console, err_console, print_json
+from .app import JsonOption, Table, app, console, err_console, print_json
 
 
 @app.command()

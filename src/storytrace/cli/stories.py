@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
 from .. import api
 from ..errors import StorytraceError
-from .app import DbOption, JsonOption, app, console, handle_errors, print_json
+from .app import DbOption, JsonOption, Table, app, console, handle_errors, print_json
 
 
 def _stories(db: str) -> dict[str, Any]:

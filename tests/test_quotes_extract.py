@@ -840,3 +840,35 @@ def test_a_mark_with_no_space_on_either_side_opens_or_closes_as_the_marks_before
             'Vitali urged on fans in the stadium when the first chants of"Klitschko! Klitschko! stirred.')
     assert _quoted(text) == ["Nobody has the right to violence that leads to murder,", "a raw murderous act",
                              "Klitschko! Klitschko! stirred."]
+
+
+def test_a_spaced_curly_mark_opens_or_closes_as_the_marks_before_call_for() -> None:
+    # tokenised text prints “ I ’ m …, ” with spaces inside the marks
+    text = ("“ I ’ m in the middle of the riot action in my district, ” Williams said. The agency will "
+            "reverse the so - called “ medical conscience ” rule.")
+    assert _quoted(text) == ["I ’ m in the middle of the riot action in my district,", "medical conscience"]
+
+
+def test_a_quotation_closed_on_the_next_line_takes_the_cue_there() -> None:
+    # text printed a sentence a line: the quotation opens on one line and its closing mark
+    # and cue are on the next; the speaker is not whoever the line before named
+    text = ("The city was calm on Sunday, when a few hundred youths attacked a government building.\n"
+            "`` I'm tired of coming to the shop every night to check the damages.\n"
+            "You think it's going to calm down and then it starts again,'' said Anna Pavlidou, a manager.")
+    quote = _find(_quotes(text), "tired of coming")
+    assert quote.speaker == "Anna Pavlidou" and len(quote.pieces) == 2
+
+
+def test_a_name_after_an_abbreviated_title_is_the_speaker() -> None:
+    text = ("`` The driver was uncooperative, made some veiled threats.\n"
+            "He was subsequently tased by police,'' said Bloomington Police Sgt. Marty Earley.")
+    assert _find(_quotes(text), "tased by police").speaker == "Marty Earley"
+
+
+def test_terms_and_titles_in_quotation_marks_are_nobody_s_words() -> None:
+    text = ('If you press down in the center (creating what is called a "node" in the string), each half '
+            'will produce an octave.\n\nAccording to the promoter, expect to hear a wide range of hits, '
+            'including “Listen To The Music,” “Long Train Running,” “Black Water” and others.\n\n'
+            'Trump called the plan “a total disaster” on Monday.')
+    quotes = _quotes(text)
+    assert [q.text for q in quotes if q.quoted] == ["the plan “a total disaster”"]

@@ -253,13 +253,34 @@ def _speaker_span(doc: Doc, subj: Token, verb: Token, text: str | None = None) -
     span = speaker_mention(subj)
     para = _paragraph_of(doc.text if text is None else text, verb.idx)
     if para[0] <= span.start_char < para[1]:
-        return _after_dateline(span, para[0])
+        return _past_abbreviation(_after_dateline(span, para[0]))
     toks = [t for t in subj.subtree if para[0] <= t.idx < verb.idx and not t.is_space]
     while toks and toks[0].is_punct:
         toks.pop(0)
     while toks and toks[-1].is_punct:
         toks.pop()
     return doc[toks[0].i : toks[-1].i + 1] if toks else None
+
+
+#: Titles abbreviated with a full stop, after which a sentence splitter may cut a name off.
+_TITLE_ABBREVIATIONS = frozenset(["sgt", "lt", "capt", "cpt", "col", "gen", "maj", "cpl", "pvt", "det", "insp",
+                                  "supt", "const", "cmdr", "adm", "gov", "sen", "rep", "rev", "dr", "prof",
+                                  "atty", "dist", "supt", "mr", "mrs", "ms"])
+
+
+def _past_abbreviation(span: Span) -> Span:
+    """A speaker cut at a title's full stop (``Bloomington Police Sgt. | Marty Earley``: the
+    parse ended the sentence there) goes on through the name after it."""
+    doc = span.doc
+    if not len(span) or span[-1].lower_.rstrip(".") not in _TITLE_ABBREVIATIONS:
+        return span
+    i = span.end
+    if i < len(doc) and doc[i].text == ".":
+        i += 1
+    end = i
+    while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
+        end += 1
+    return doc[span.start : end] if end > i else span
 
 
 def _after_dateline(span: Span, para_start: int) -> Span:
@@ -563,6 +584,20 @@ def _continuation(text: str, spans: list[QuotedSpan], owner: list[int | None],
         owner[qi] = best
 
 
+def _closed_next_line(text: str, spans: list[QuotedSpan], owner: list[int | None]) -> None:
+    """A quotation left open at the end of a paragraph and closed, with no opening mark, at
+    the start of the next one, where its cue stands (``"I'm tired of coming to the shop. ¶
+    You think it's going to calm down,'' said Anna Pavlidou``: text printed a sentence a
+    line) is one quotation: the first part takes the cue of the second."""
+    for i in range(len(spans) - 1):
+        a, b = spans[i], spans[i + 1]
+        if owner[i] is not None or owner[i + 1] is None or a.close_mark is not None or b.open_mark is not None:
+            continue
+        para = _paragraph_of(text, b.start)
+        if para[0] == b.start and not text[a.end:b.start].strip():
+            owner[i] = owner[i + 1]
+
+
 def extract_quotes(text: str, doc: Doc, model: AttributionModel | bool | None = True) -> list[Quote]:
     """Every attribution in ``text`` (with its parse ``doc``), in text order.
 
@@ -571,10 +606,12 @@ def extract_quotes(text: str, doc: Doc, model: AttributionModel | bool | None = 
     ``model`` is the learned attribution model (:mod:`.model`): ``True`` (the
     default) loads the shipped one, ``False`` or ``None`` runs the rules alone.
     """
-    spans = find_quoted_spans(text)
+    spans = [q for q in find_quoted_spans(text) if not _NAMING.search(text, max(0, q.outer[0] - 30), q.outer[0])
+             or len(text[q.start:q.end].split()) > 4]
     inside = _token_inside(doc, spans)
     cues = _cues(doc, inside, spans)
     owner = _attach(text, doc, spans, inside, cues)
+    _closed_next_line(text, spans, owner)
     _continuation(text, spans, owner, cues)
     for qi, k in enumerate(owner):
         if k is not None:
@@ -611,13 +648,15 @@ def extract_quotes(text: str, doc: Doc, model: AttributionModel | bool | None = 
             quotes.append(new)
     quotes = _drop_overlaps(quotes)
     quotes = _split_partial(text, quotes)
-    quotes = [q for q in quotes if not _is_title(text, q)]
+    _titles_only(text, quotes)
+    quotes = [q for q in quotes if not _is_title(text, q) and not (q.kind == "direct" and not q.quoted)]
     quotes = _with_turns(text, quotes)
     if model is True:
         model = load_model()
     if model:
         quotes = _apply_model(text, doc, inside, spans, quotes, model)
-    quotes = [q for q in quotes if not _impersonal(doc, q)]
+    _titles_only(text, quotes)
+    quotes = [q for q in quotes if not _impersonal(doc, q) and not (q.kind == "direct" and not q.quoted)]
     _fronted_parts(text, doc, quotes)
     quotes.sort(key=lambda x: x.start)
     for x in quotes:
@@ -733,6 +772,36 @@ def _is_title(text: str, q: Quote) -> bool:
     if not 1 <= len(words) <= 6 or any(ch in inner for ch in ".!?;:"):
         return False
     caps = [w for w in words if w.lower() not in _TITLE_MINOR]
+    return bool(caps) and all(w[:1].isupper() for w in caps)
+
+
+#: Words that name a term rather than quote someone: ``what is called a "node"``, ``could be
+#: named "events"``, ``the so-called “medical conscience” rule``.
+_NAMING = re.compile(r"(?:so\s?-?\s?called|known as|dubbed|termed|nicknamed|"
+                     r"(?:is|are|was|were|be|been|being|'s|’s) (?:called|named))\s*(?:(?:a|an|the)\s+)?$",
+                     re.IGNORECASE)
+
+
+def _titles_only(text: str, quotes: list[Quote]) -> None:
+    """Reported words whose quotation marks hold only titles of two words or more (a song
+    list: “Listen To The Music,” “Black Water,” …; ``perform “Takin’ It to the Streets.”``)
+    quote nobody: a direct one is dropped by the caller's filter, a partial one keeps its
+    attribution without quoted words (``indirect``)."""
+    for q in quotes:
+        if q.quoted and all(_title_words(text[a:b]) for a, b in q.quoted):
+            if q.kind == "partial":
+                q.kind, q.quoted = "indirect", []
+            elif q.kind == "direct" and len(q.quoted) > 1:
+                q.quoted = []
+
+
+def _title_words(inner: str) -> bool:
+    """Two to eight words, each but the minor ones capitalised, no sentence inside."""
+    inner = inner.strip(" ,.")
+    words = [w for w in inner.split() if any(c.isalpha() for c in w)]
+    if not 2 <= len(words) <= 8 or any(ch in inner for ch in "!?;:") or ". " in inner:
+        return False
+    caps = [w for w in words if w.lower().strip("’'") not in _TITLE_MINOR]
     return bool(caps) and all(w[:1].isupper() for w in caps)
 
 

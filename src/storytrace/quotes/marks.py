@@ -54,8 +54,12 @@ def _classify(text: str, i: int, lo: int, hi: int, width: int = 1) -> str | None
     prev = text[i - 1] if i > lo else " "
     nxt = text[i + width] if i + width < hi else " "
     if ch in _OPEN_DOUBLE:
-        # “ used as a closing mark: nothing but space or the paragraph end follows it
-        return "close" if ch == "“" and not nxt.strip() else "open"
+        # “ used as a closing mark: nothing but space or the paragraph end follows it; with
+        # space on both sides (`“ I ’ m in the middle`, as tokenised text prints it) it
+        # opens or closes as the marks before call for
+        if ch == "“" and not nxt.strip():
+            return "either" if not prev.strip() else "close"
+        return "open"
     if ch in _CLOSE_DOUBLE:
         return "close"
     if ch == '"':

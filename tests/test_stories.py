@@ -310,6 +310,14 @@ def test_a_new_version_replaces_the_old_stories(store, examples_dir, seeds_expor
     again = store.query("SELECT count(*) FROM story_articles")[0][0]
     new.update(store, [], Context())  # same version: nothing is cleared
     assert store.query("SELECT count(*) FROM story_articles")[0][0] == again == 5
+    # the Spark engine places articles without update: place checks the version too
+    old.update(store, [], Context())  # another version clears the stories and places every article again
+    assert store.query("SELECT value FROM stories_counters WHERE name = 'version'")[0][0] == 1
+    first = next(store.iter_articles())
+    new.place(store, first, extract_features(first))
+    assert store.query("SELECT count(*) FROM story_articles")[0][0] == 1
+    version = store.query("SELECT value FROM stories_counters WHERE name = 'version'")[0][0]
+    assert str(version) == new.version
 
 
 def test_cli_stories_json(seeds_export, tmp_path, examples_dir) -> None:

@@ -9,6 +9,7 @@ so an interrupted run resumes cleanly). ``export`` gives ``stories`` and
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
@@ -41,7 +42,10 @@ class StoriesAnalysis:
 
     # -- update -------------------------------------------------------------
     def update(self, store: Store, new_ids: Sequence[str], ctx: Context) -> None:
-        self._reset_if_stale(store)
+        with store.transaction() as conn:
+            reset = self._reset_if_stale(conn)
+        if reset:  # every stored article is placed anew, in added order
+            new_ids = store.article_ids()
         total = len(new_ids)
         for done, aid in enumerate(new_ids, 1):
             try:
@@ -53,26 +57,29 @@ class StoriesAnalysis:
             self.place(store, article, feats)
             ctx.progress(self.name, done, total)
 
-    def _reset_if_stale(self, store: Store) -> None:
-        """Clear stories made by another version of this analysis (its articles are all
-        pending again after a bump, and placed articles are otherwise skipped)."""
-        with store.transaction() as conn:
-            row = conn.execute("SELECT value FROM stories_counters WHERE name = 'version'").fetchone()
-            made_by = str(row[0]) if row else None
-            if made_by == self.version:
-                return
-            placed = conn.execute("SELECT count(*) FROM story_articles").fetchone()[0]
-            if placed:  # made by another version (or before the version was kept)
-                for table in ("stories_df", "stories_postings", "stories_state", "stories_counters",
-                              "story_articles", "story_merges"):
-                    conn.execute(f"DELETE FROM {table}")  # fixed table names
-            conn.execute("INSERT OR REPLACE INTO stories_counters(name, value) VALUES ('version', ?)",
-                         (int(self.version),))
+    def _reset_if_stale(self, conn: sqlite3.Connection) -> bool:
+        """Clear stories made by another version of this analysis; True when it did.
+
+        Why: a placed article is never moved (``place`` skips it), so after a version
+        bump the old stories must go before the articles are placed again.
+        """
+        row = conn.execute("SELECT value FROM stories_counters WHERE name = 'version'").fetchone()
+        if row is not None and str(row[0]) == self.version:
+            return False
+        placed = conn.execute("SELECT count(*) FROM story_articles").fetchone()[0]
+        if placed:  # made by another version (or before the version was kept)
+            for table in ("stories_df", "stories_postings", "stories_state", "stories_counters",
+                          "story_articles", "story_merges"):
+                conn.execute(f"DELETE FROM {table}")  # fixed table names
+        conn.execute("INSERT OR REPLACE INTO stories_counters(name, value) VALUES ('version', ?)",
+                     (int(self.version),))
+        return bool(placed)
 
     def place(self, store: Store, article: Article, feats: ArticleFeatures) -> None:
         """Put one article into a story (its features made by ``extract_features``), in one transaction."""
         aid = article.id
         with store.transaction() as conn:
+            self._reset_if_stale(conn)  # the Spark engine places articles without ``update``
             if conn.execute("SELECT 1 FROM story_articles WHERE article_id = ?", (aid,)).fetchone():
                 return  # already placed (a rerun after an interruption)
             clusterer = StoryClusterer(SqliteIndex(conn), self.settings)

@@ -52,6 +52,20 @@ def test_independent_reports_are_not_linked_though_their_sentences_align():
     assert decide_reuse(align(REPORT, REWRITE), REPORT, REWRITE)["reuse"]
 
 
+SHUFFLED = (  # REPORT after random edits: words moved and swapped, so few runs survive
+    "For six hours on Sunday crews fought from Elmbridge and Harwick the blaze at Larkspur Mill. "
+    "Olivia Brandt, station manager, said engines eight and firefighters 40 attended from Elmbridge and "
+    "Harwick the Larkspur Mill fire. "
+    "Closed was Harwick Road until Monday morning between the Quarry roundabout and Elm Street. "
+    "On suspicion of arson at Larkspur Mill police arrested of Elmbridge Daniel Voss, 31. "
+    "Before Harwick Crown Court on 14 March Daniel Voss will appear, police said.")
+
+
+def test_a_copy_after_random_edits_keeps_its_vocabulary_sentence_by_sentence():
+    d = decide_reuse(align(REPORT, SHUFFLED), REPORT, SHUFFLED)
+    assert d["reuse"] and d["vocabulary_sentences"] >= 2
+
+
 def test_quotation_marks_of_tokenised_text_and_glued_to_the_cue_are_masked():
     assert "win" not in prose("He said ``We will win this war.'' Then he left.")
     assert "bill" not in prose('Smith said,"With this bill we win." Then he left.')

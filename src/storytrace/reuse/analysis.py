@@ -355,7 +355,7 @@ def pair_link(source: Article, source_sents: list[Sentence], source_vectors: np.
                      vectors=(source_vectors, copy_doc.vectors) if source_vectors is not None else None)
     if not passages:
         return None
-    decision = decide_reuse(passages, source.text, copy.text)
+    decision = decide_reuse(passages, source.text, copy.text, (source_sents, copy_doc.sentences))
     return make_link(source, copy, passages, decision) if decision["reuse"] else None
 
 

@@ -14,7 +14,8 @@ The rules, in plain words:
 - And, either way, when the passages share the writer's own wording, not only
   the event's facts: a verbatim or edited stretch of own prose, a run of 12
   words shared in order, or three separate runs (:mod:`.wording`; names,
-  numbers, function words and quotations do not make a run). Independent
+  numbers, function words and quotations do not make a run), or two aligned
+  sentence pairs keeping half their ordinary vocabulary. Independent
   reports of one event align sentence by sentence on its names, places and
   numbers; they do not share the prose around them. Translations are exempt.
 - The pair's kind is the kind covering most of the copy's aligned text.
@@ -40,8 +41,8 @@ from .align import Passage, Seed
 from .boilerplate import Boilerplate, covered_share
 from .credit import AGENCIES, credit_mentions, identity, names_match
 from .direction import Direction, decide
-from .text import prose
-from .wording import shared_wording
+from .text import Sentence, prose, sentences
+from .wording import kept_vocabulary, shared_wording
 
 __all__ = ["Link", "article_fields", "credit_decision", "decide_reuse", "explain_decision", "graphs", "is_reuse", "make_link",
            "uncredited_flags", "without_boilerplate"]
@@ -53,8 +54,11 @@ WHOLE_COPY = 0.8  # share of both articles' text that aligned passages cover in 
 #: shared in order (longer than the charges, titles and set phrases one event's reports all
 #: print, "leaving the scene of an accident resulting in death") ...
 WORDING_RUN = 12
-#: ... or this many separate runs (a reworded copy keeps short runs all through).
+#: ... or this many separate runs (a reworded copy keeps short runs all through) ...
 WORDING_RUNS = 3
+#: ... or this many aligned sentence pairs that keep half their ordinary vocabulary
+#: (:func:`.wording.kept_vocabulary`: random edits and translation chains break runs).
+VOCABULARY_SENTENCES = 2
 _KIND_ORDER = ("verbatim", "edited", "translated", "paraphrase")
 
 
@@ -66,7 +70,8 @@ def _own_prose_words(p: Passage, a_text: str, b_text: str) -> int:
                len(prose(b_text[p.b_start:p.b_end]).split()))
 
 
-def decide_reuse(passages: Sequence[Passage], a_text: str, b_text: str) -> dict[str, Any]:
+def decide_reuse(passages: Sequence[Passage], a_text: str, b_text: str,
+                 sents: tuple[Sequence[Sentence], Sequence[Sentence]] | None = None) -> dict[str, Any]:
     """Whether the passages make reuse, which rule decided, and the figures each rule looked at.
 
     A passage is strong with ``STRONG_SEEDS`` aligned sentences or ``STRONG_WORDS`` words of
@@ -91,10 +96,17 @@ def decide_reuse(passages: Sequence[Passage], a_text: str, b_text: str) -> dict[
     copied = rule == "whole copy" and all(p.kind in ("verbatim", "edited") for p in passages)
     worded = (translated or copied or prose_words >= STRONG_WORDS
               or wording.longest_run >= WORDING_RUN or wording.runs >= WORDING_RUNS)
+    vocabulary = 0
+    if rule and not worded:
+        sa, sb = sents if sents is not None else (sentences(a_text), sentences(b_text))
+        vocabulary = kept_vocabulary(a_text, b_text, [(s.start, s.end) for s in sa],
+                                     [(s.start, s.end) for s in sb],
+                                     [(s.a, s.b) for p in passages for s in p.seeds])
+        worded = vocabulary >= VOCABULARY_SENTENCES
     return {"reuse": rule is not None and worded, "rule": rule, "most_seeds": seeds,
             "window_seeds": windowed, "most_prose_words": prose_words,
             "cover": [round(a_cov, 3), round(b_cov, 3)], "wording": wording.to_dict(),
-            "worded": worded}
+            "vocabulary_sentences": vocabulary, "worded": worded}
 
 
 def is_reuse(passages: Sequence[Passage], a_text: str, b_text: str) -> bool:
@@ -116,10 +128,14 @@ def explain_decision(d: dict[str, Any]) -> str:
     cover = " / ".join(f"{c:.0%}" for c in d["cover"])
     if d["rule"] and not d.get("worded", True):
         return (f"not reuse: the aligned sentences share the event's facts but not its wording: "
-                f"{_wording_words(d)}; reuse needs a run of {WORDING_RUN} words or {WORDING_RUNS} "
-                f"runs outside names, numbers and quotations (independent reports of one event "
-                f"share its names, places and quotations, not its prose)")
+                f"{_wording_words(d)}, {d.get('vocabulary_sentences', 0)} sentence pairs keeping half "
+                f"their ordinary words; reuse needs a run of {WORDING_RUN} words or {WORDING_RUNS} "
+                f"runs outside names, numbers and quotations, or {VOCABULARY_SENTENCES} such sentence "
+                f"pairs (independent reports of one event share its names, places and quotations, "
+                f"not its prose)")
     why = f"; {_wording_words(d)}" if d.get("wording") else ""
+    if d.get("vocabulary_sentences"):
+        why += f"; {d['vocabulary_sentences']} sentence pairs keep half their ordinary words"
     if d["rule"] == "strong passage":
         return (f"reuse: a strong passage ({d['most_seeds']} aligned sentences, "
                 f"{d['most_prose_words']} words of own prose){why}")

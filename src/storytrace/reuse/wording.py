@@ -8,7 +8,9 @@ So the evidence that a link is reuse is counted on the passages' own prose
 (quotations blanked) as runs of words shared in order, where a run counts
 only with enough ordinary words in it: a run made of names, numbers and
 function words ("the Waitrose store in Wellington on Sunday") is the event's,
-not the writer's.
+not the writer's. A copy reworded by random edits or a translation chain loses
+most runs but keeps the source's ordinary vocabulary sentence by sentence
+(:func:`kept_vocabulary`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 
 from .text import STOP, prose
 
-__all__ = ["Wording", "shared_wording"]
+__all__ = ["Wording", "kept_vocabulary", "shared_wording"]
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 #: Function words: a run of them carries no one's wording.
@@ -92,3 +94,36 @@ def shared_wording(a_text: str, b_text: str, spans: Sequence[tuple[int, int, int
             i = j
     found.sort(key=lambda x: -x[0])
     return Wording(total, longest, runs, total / max(1, prose_words), tuple(t for _, t in found[:3]))
+
+
+#: A sentence pair keeps its source's vocabulary when the two share this Dice of their
+#: ordinary words (stemmed; names, numbers, function words and quotations left out) ...
+VOCABULARY_DICE = 0.5
+#: ... each side having at least this many ordinary words (shorter ones say too little).
+VOCABULARY_MIN = 3
+
+
+def kept_vocabulary(a_text: str, b_text: str, a_spans: Sequence[tuple[int, int]],
+                    b_spans: Sequence[tuple[int, int]], pairs: Sequence[tuple[int, int]]) -> int:
+    """How many aligned sentence pairs (indexes into the two span lists) share at least
+    ``VOCABULARY_DICE`` of their ordinary words.
+
+    A reworded copy (words shuffled, replaced, passed through a translation and back)
+    loses the source's runs of words but keeps most of its ordinary vocabulary sentence
+    by sentence; two reports of one event share its names and numbers, and few of the
+    ordinary words around them."""
+    from .text import stem
+
+    def vocab(text: str, span: tuple[int, int]) -> set[str]:
+        return {stem(t[0]) for t in _tokens(text, span[0], span[1]) if t[1]}
+
+    n = 0
+    for i, j in set(pairs):
+        if not (0 <= i < len(a_spans) and 0 <= j < len(b_spans)):
+            continue
+        va, vb = vocab(a_text, a_spans[i]), vocab(b_text, b_spans[j])
+        if min(len(va), len(vb)) < VOCABULARY_MIN:
+            continue
+        if 2 * len(va & vb) / (len(va) + len(vb)) >= VOCABULARY_DICE:
+            n += 1
+    return n

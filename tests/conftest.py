@@ -16,6 +16,50 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = ROOT.parent / "shared"
 
 
+#: Tests marked ``slow`` here, beside those marked in their own files: the README's test
+#: command leaves them out (``-m "not slow"``, under 5 minutes on a 2-core machine) and
+#: ``.ci/run`` runs them after it. Each was measured alone (``pytest FILE --durations``) on
+#: this project's 2-core machine, under load from other jobs; a file name marks every test in
+#: it. What a test pays once per session (the model loads, the ``seeds_db`` analysis) is not
+#: a reason to list it: another test would pay it instead.
+SLOW: dict[str, str] = {
+    # the Spark engine: a JVM per module (Java 17)
+    "tests/test_spark_engine.py::test_seeds_same_answers_and_parquet_round_trip": "Spark",
+    "tests/test_spark_engine.py::test_load_refuses_a_store_that_holds_articles": "Spark",
+    "tests/test_spark_engine.py::test_bad_input_and_duplicates_are_recorded_and_the_batch_goes_on": "Spark",
+    "tests/test_spark_engine.py::test_spark_refuses_a_store_that_holds_articles": "Spark",
+    "tests/test_spark_engine.py::test_local_workers_run_this_interpreter_without_an_activated_venv": "Spark",
+    # whole analyses of their own stores, many parses, training
+    "tests/test_nlp.py::test_parses_evicted_from_the_live_tier_come_back_from_bytes_unchanged": "38 s",
+    "tests/test_nlp.py::test_a_run_larger_than_the_live_tier_parses_each_text_once": "41 s",
+    "tests/test_quotes_model.py::test_training_command_runs_on_a_tiny_subset": "50 s",
+    "tests/test_figures_estimate.py::test_undated_article_in_a_small_storyline_gets_an_interval": "69 s",
+    "tests/test_figures_cli.py::test_cli_figures_series_timeline": "46 s",
+    "tests/test_quotes_extract.py::test_speaker_lookups_match_spacy_on_long_articles": "22 s",
+    "tests/test_report.py::test_any_json_in_any_section_renders": "13 s",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the tests listed in ``SLOW``."""
+    for item in items:
+        node = item.nodeid.split("[", 1)[0]
+        if node in SLOW or node.split("::", 1)[0] in SLOW:
+            item.add_marker(pytest.mark.slow)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A listed test that was renamed or removed would quietly leave the slow set: say so."""
+    for key in SLOW:
+        path, _, name = key.partition("::")
+        file = ROOT / path
+        if not file.is_file() or (name and f"def {name}(" not in file.read_text(encoding="utf-8")):
+            import warnings
+
+            warnings.warn(f"tests/conftest.py SLOW lists {key}, which does not exist "
+                          "(renamed or removed? update the list)", stacklevel=1)
+
+
 def shared_path(*parts: str) -> Path:
     """A path under ../shared, or skip the test with the reason."""
     p = SHARED.joinpath(*parts)

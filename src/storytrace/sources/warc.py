@@ -79,28 +79,41 @@ def _whole_members(data: bytes, limit: int) -> tuple[bytes, str | None]:
     the rest could not be read (``None`` when every member is whole).
 
     A WARC writer compresses each record as its own gzip member, so the members before a
-    break are complete records. Decompression stops past ``limit`` bytes (no gzip bomb).
+    break are complete records. Input is fed in small pieces (what is left over after a
+    member's end is copied, so whole-input feeding would cost quadratic time on an archive of
+    many records), and decompression stops past ``limit`` bytes (no gzip bomb).
     """
     out: list[bytes] = []
-    size, members, rest = 0, 0, data
-    while rest.strip(b"\x00"):
+    size, members, pos, n = 0, 0, 0, len(data)
+    view = memoryview(data)
+    while pos < n:
+        while pos < n and data[pos] == 0:  # padding some writers leave after the last member
+            pos += 1
+        if pos >= n:
+            break
         d = zlib.decompressobj(wbits=31)
-        try:
-            chunk = d.decompress(rest, max(1, limit + 1 - size))
-        except zlib.error as exc:
-            return b"".join(out), f"broken gzip data after {members} whole records ({exc})"
-        if d.unconsumed_tail or size + len(chunk) > limit:
-            return b"".join(out), (f"larger than the size limit once decompressed "
-                                   f"({limit:,} bytes; see --max-bytes)")
-        if not d.eof:
-            return b"".join(out), (f"the archive ends inside a gzip member, after {members} "
-                                   f"whole records")
-        out.append(chunk)
-        size += len(chunk)
+        parts: list[bytes] = []
+        while not d.eof:
+            piece = view[pos:pos + _PIECE]
+            if not piece:
+                return b"".join(out), (f"the archive ends inside a gzip member, after {members} "
+                                       f"whole records")
+            try:
+                got = d.decompress(piece)
+            except zlib.error as exc:
+                return b"".join(out), f"broken gzip data after {members} whole records ({exc})"
+            parts.append(got)
+            size += len(got)
+            if size > limit:
+                return b"".join(out), (f"larger than the size limit once decompressed "
+                                       f"({limit:,} bytes; see --max-bytes)")
+            pos += len(piece) - len(d.unused_data)
+        out.extend(parts)
         members += 1
-        rest = d.unused_data
     return b"".join(out), None
 
+
+_PIECE = 16_384
 
 
 def _malformed(data: bytes) -> str | None:

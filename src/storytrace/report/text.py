@@ -111,8 +111,10 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     sm = difflib.SequenceMatcher(None, [_fold(w) for w in a], [_fold(w) for w in b], autojunk=False)
     out: list[tuple[str, str]] = []
     for op, i1, i2, j1, j2 in sm.get_opcodes():
-        if op == "equal":
-            out.append(("equal", " ".join(b[j1:j2])))
+        if op == "equal" or not any(_fold(w) for w in (*a[i1:i2], *b[j1:j2])):
+            # only quotation marks or dashes differ (``, '', —): typography, not an edit
+            if j2 > j1:
+                out.append(("equal", " ".join(b[j1:j2])))
             continue
         if i2 > i1:
             out.append(("delete", " ".join(a[i1:i2])))
@@ -125,7 +127,7 @@ _FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"
 
 
 def _fold(word: str) -> str:
-    return word.translate(_FOLD).strip(".,;:!?\"'()[]").lower()
+    return word.translate(_FOLD).strip(".,;:!?\"'`()[]-\u2013\u2014").lower()
 
 
 def changed(diff: Sequence[tuple[str, str]]) -> bool:

@@ -146,3 +146,41 @@ def test_destroyed_villages_conflict_but_not_with_damaged_ones() -> None:
     four.article_id, seven.article_id = "a", "b"
     (c,) = build_series([four, seven])[0].conflicts
     assert c["values"] == ["four", "seven"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Another slide shows that nine of 10 limes are grown in Mexico.",
+        "Three of four Republicans endorse the practice.",
+        "Our servers are 100% safe.",
+        "Upgrade to Premium for $4.99/mo today.",
+        "This bundle is still $50 cheaper than a regular Switch.",
+    ],
+)
+def test_ratios_degrees_and_rates_are_not_counts(text: str) -> None:
+    assert _figs(text) == []
+
+
+def test_coordinated_counts_keep_their_own_modifiers_and_owner() -> None:
+    twelve, eleven = _figs("Marine commandos boarded the vessels to nab 12 Somali and 11 Yemeni pirates.")
+    assert (twelve.object, eleven.object, eleven.owner) == ("Somali pirates", "Yemeni pirates", "Yemeni")
+
+
+def test_owner_is_not_taken_from_another_clause_or_group() -> None:
+    _, palestinians = _figs("More than 600,000 Israelis live in settlements, alongside more than three million "
+                            "Palestinians.")
+    assert palestinians.owner is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ("Additionally, Weitz co-wrote the 1998 animated film ANTZ and went on to produce the major box office "
+         "success AMERICAN PIE and executive produced the film's two theatrical sequels."),
+        "Speaking at a conference attended by representatives from 25 countries, Gortney said piracy was hard to stop.",
+    ],
+)
+def test_a_number_outside_what_was_said_is_not_the_speakers_claim(text: str) -> None:
+    (f,) = _figs(text)
+    assert f.claimant_from == "outlet"

@@ -160,6 +160,17 @@ _MONTHS = (r"(January|February|March|April|May|June|July|August|September|Octobe
            r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
 
 
+_RATIO_AFTER = re.compile(r"\s+(?:of|in|out of)\s+(?:\d+|ten|five|four|three|two|hundred|a hundred)\b(?!\s*(?:percent|%|million|billion))",
+                          re.I)
+_RATIO_BEFORE = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine)\s+(?:of|in|out of)\s+$", re.I)
+
+
+def _is_ratio(text: str, n: NumberExpr) -> bool:
+    """"nine of 10 limes", "three of four Republicans", "one in five": a proportion, not two counts."""
+    return n.unit is None and n.value_high is None and (
+        bool(_RATIO_AFTER.match(text, n.end)) or bool(_RATIO_BEFORE.search(text[max(0, n.num_start - 20) : n.num_start])))
+
+
 def _is_label(text: str, n: NumberExpr) -> bool:
     """Labels and model numbers: "13-inch", "5.1 surround", "32-bit", "3-pointer"."""
     return n.unit is None and bool(_LABEL_AFTER.match(text, n.end))
@@ -267,10 +278,18 @@ def _noun_phrase(tok: Token, skip: tuple[int, int] = (0, 0)) -> str:
     mods = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod", "poss")
             and not (skip[0] <= c.idx < skip[1]) and not (c.like_num or c.pos_ == "NUM")
             and c.lower_ not in _NOT_MODIFIERS]
+    lo, hi = 0, tok.idx
+    if skip[1] and skip[1] <= tok.idx:  # "12 Somali and 11 Yemeni pirates": 12 counts Somali pirates
+        lo = skip[1]
+        between = [t for t in tok.doc[max(0, tok.i - 12) : tok.i] if lo <= t.idx and t.like_num]
+        other = between[0] if between else None
+        if other is not None and any(t.dep_ == "cc" and lo <= t.idx < other.idx for t in tok.doc[: tok.i]):
+            hi = other.idx
     words: list[str] = []
     for m in mods:
         words.extend(t.text for t in m.subtree if t.dep_ not in ("det", "case", "punct") and not t.like_num
-                     and not (skip[0] <= t.idx < skip[1]))
+                     and not (t.dep_ == "cc" and hi < tok.idx)
+                     and not (skip[0] <= t.idx < skip[1]) and (not lo or lo <= t.idx < hi))
     return " ".join([*words, tok.text]).replace(" 's", "'s")
 
 
@@ -281,17 +300,23 @@ def _change_of(noun: Token) -> str | None:
     return None
 
 
-def _owner(noun: Token, verb: Token | None) -> str | None:
+def _owner(noun: Token, verb: Token | None, after: int = 0) -> str | None:
+    """The country or alliance whose counted things these are; modifiers before ``after`` belong to
+    another number ("12 Somali and 11 Yemeni pirates": the 11 are not Somali)."""
     for c in noun.lefts:
+        if c.idx < after:
+            continue
         if c.dep_ in ("amod", "compound", "poss") and not c.like_num and not c.text[:1].isdigit() and (c.ent_type_ in ("NORP", "GPE", "ORG") or c.lower_ in _DEMONYMS):
             return owner_of(c.text)
+    if noun.dep_ != "dobj":
+        return None  # "Israelis live ..., alongside three million Palestinians": not Israel's
     v, hops = verb, 0
     while v is not None and hops < 3:
         for c in v.children:
-            if c.dep_ in ("nsubj", "nsubjpass") and (c.ent_type_ in ("GPE", "NORP") or c.lower_ in _DEMONYMS):
+            if c.dep_ == "nsubj" and (c.ent_type_ == "GPE" or (c.lower_ in _DEMONYMS and c.tag_ == "NNP")):
                 ent = next((e for e in noun.doc.ents if e.start <= c.i < e.end), None)
                 return owner_of(ent.text if ent is not None else c.text)
-        if v.dep_ not in ("xcomp", "conj") or v.head is v:
+        if v.dep_ != "xcomp" or v.head is v:
             break
         v, hops = v.head, hops + 1
     return None
@@ -340,7 +365,8 @@ MEASURE_HEADS = {"point", "yard", "inch", "foot", "feet", "mile", "meter", "metr
                  "ounce", "kilogram", "kg", "lb", "mph", "cent", "%", "unit", "share", "stroke", "run", "rebound",
                  "assist", "goal", "lap", "carry", "touchdown", "minute", "second", "hour", "day", "week",
                  "month", "year", "time", "tsp", "tbsp", "cup", "oz", "mg", "g", "ml", "gram", "liter", "litre",
-                 "magnitude", "worth", "kph", "dollar", "euro", "yuan", "yen", "ruble", "rouble", "rupee", "franc", "calorie", "carat", "megawatt", "watt", "volt", "byte", "gigabyte"}
+                 "magnitude", "worth", "slice", "scoop", "serving", "tablespoon", "teaspoon",
+                 "clove", "pinch", "handful", "figure", "amount", "sum", "kph", "dollar", "euro", "yuan", "yen", "ruble", "rouble", "rupee", "franc", "calorie", "carat", "megawatt", "watt", "volt", "byte", "gigabyte"}
 #: Singular nouns that count people or things all the same ("10,000 staff", "2,000 police").
 _COLLECTIVE = {"staff", "police", "personnel", "crew", "cattle", "livestock", "infantry", "military", "clergy",
                "people", "workforce", "head", "strong", "population", "total"}
@@ -354,6 +380,21 @@ _LEVEL_VERBS = {"rise", "fall", "drop", "climb", "increase", "decrease", "grow",
                 "make", "fell", "rose"}
 _PRICE_VERBS = {"cost", "sell", "retail", "price", "start", "go"}
 _NAMED = ("PERSON", "ORG", "GPE", "NORP", "PRODUCT", "FAC", "LOC", "WORK_OF_ART", "EVENT")
+
+
+def _degree(doc: Doc, n: NumberExpr) -> bool:
+    """The number grades an adjective ("100% safe", "$50 cheaper") or is a rate ("$4.99/mo")."""
+    if re.match(r"\s?/\s?[A-Za-z]", doc.text[n.end : n.end + 4]):
+        return True
+    span = doc.char_span(n.num_start, n.end, alignment_mode="expand")
+    if span is None:
+        return False
+    if span.end >= len(doc):
+        return False
+    nxt = doc[span.end]
+    after = doc[nxt.i + 1] if nxt.i + 1 < len(doc) else None
+    return nxt.pos_ in ("ADJ", "ADV") and nxt.tag_ in ("JJR", "RBR", "JJ") \
+        and (after is None or after.pos_ not in ("NOUN", "PROPN"))
 
 
 def _measured(noun: Token) -> Token | None:
@@ -390,6 +431,10 @@ def _attach(fig: Figure, doc: Doc, noun: Token | None, verb: Token | None, n: Nu
     "12 inches of snow": snow. "scored 25 points" with no named subject: unattached.
     """
     head = noun.lemma_.lower() if noun is not None else None
+    if (noun is None or noun.lower_ in ("mo", "yr") or head in MEASURE_HEADS or noun.lower_ in MEASURE_HEADS) \
+            and _degree(doc, n):
+        fig.kind = "unattached"  # "100% safe", "$50 cheaper", "$4.99/mo": a degree or a rate
+        return
     if noun is not None and head not in MEASURE_HEADS and noun.lower_ not in MEASURE_HEADS:
         return
     if noun is not None and (thing := _measured(noun)) is not None:
@@ -409,7 +454,8 @@ def _attach(fig: Figure, doc: Doc, noun: Token | None, verb: Token | None, n: Nu
         fig.object, fig.object_head = f"price of {priced}", "price"
         fig.owner = fig.owner or (owner_of(name) if name else None)
         fig.evidence["object"] = f"what '{verb.text if verb is not None else ''}' it: '{priced}'"
-    elif name is not None and noun is not None and head in _TALLIES:
+    elif name is not None and noun is not None and head in _TALLIES and verb is not None \
+            and (noun.head == verb or (noun.dep_ == "pobj" and noun.head.head == verb)):
         fig.owner = fig.owner or owner_of(name)
         fig.object = f"{name}'s {noun.text}"
         fig.evidence["object"] = f"'{noun.text}' of the subject '{name}'"
@@ -478,6 +524,11 @@ def _phrase_source(doc: Doc, head: Token) -> str:
     return doc[toks[0].i : toks[-1].i + 1].text if toks else head.text
 
 
+#: Clauses that describe a noun: a number inside one is background, not part of a reported claim
+#: ("a vigil for Gray, who was shot dead by two officers, witnesses said").
+_BACKGROUND = {"relcl", "acl", "appos"}
+
+
 def _claimant(doc: Doc, sent: Span, num: Token, noun: Token | None, quotes: list[tuple[int, int]],
               text: str) -> tuple[str | None, str]:
     # 1. "according to X"
@@ -496,7 +547,14 @@ def _claimant(doc: Doc, sent: Span, num: Token, noun: Token | None, quotes: list
                     return _phrase_source(doc, subj), "claim-verb"
     in_quote = next(((a, b) for a, b in quotes if a <= num.idx < b), None)
     if in_quote is None:
+        prev, background = starts[0], starts[0].dep_ in _BACKGROUND
         for anc in (starts[0]).ancestors:
+            entry, prev = prev.dep_, anc
+            if background:
+                break  # inside a relative or descriptive clause: the article's background, not the claim
+            background = anc.dep_ in _BACKGROUND
+            if entry in ("conj", "advcl", "npadvmod"):
+                continue  # "Weitz co-wrote X and produced two sequels": the number is not what was said
             if anc.lemma_.lower() in CLAIM_VERBS and anc.pos_ in ("VERB", "AUX", "NOUN"):
                 # The passive subject is what is reported ("Houses ... were reported damaged"); the agent
                 # ("by the ministry") and the active subject are who reports it.
@@ -573,7 +631,7 @@ def extract_figures(article: Article, doc: Doc, event: EventDate | None = None) 
             continue  # the bare numeral "one" is an article, not a count
         if num.i + 1 < len(doc) and doc[num.i + 1].lower_ in _NOT_COUNTED and n.unit is None:
             continue  # durations and the like
-        if _is_label(text, n) or _is_score(text, n) or _is_model(doc, num, text, n) or _is_attribute(num, n) \
+        if _is_label(text, n) or _is_ratio(text, n) or _is_score(text, n) or _is_model(doc, num, text, n) or _is_attribute(num, n) \
                 or _in_name(doc, num) \
                 or (n.text.lower() in _SCALE_WORDS and _VAGUE.search(text[max(0, n.start - 20) : n.start])):
             continue  # "13-inch", "won 3-1", "a 10-2 record", "Boeing 787", "a 5.6 quake": not quantities
@@ -592,7 +650,7 @@ def extract_figures(article: Article, doc: Doc, event: EventDate | None = None) 
         if noun is not None:
             fig.object = _noun_phrase(noun, skip=(n.start, n.end))
             fig.object_head = noun.lemma_.lower()
-            fig.owner = _owner(noun, verb)
+            fig.owner = _owner(noun, verb, n.end if n.end <= noun.idx else 0)
             if change:
                 fig.object = f"{change} of {fig.object}"
         elif prev is not None and prev.object and n.unit is None and n.start - prev.end < 400 \

@@ -23,7 +23,7 @@ _UNITS = {
 }
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
            "trillion": 1_000_000_000_000, "dozen": 12}
-_SHORT_SCALES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000,
+_SHORT_SCALES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "mm": 1_000_000, "bn": 1_000_000_000,
                  "b": 1_000_000_000, "tn": 1_000_000_000_000}
 _WORD = "|".join(sorted([*_UNITS, *_SCALES], key=len, reverse=True))
 _SCALE_WORD = r"(?:hundred|thousand|million|billion|trillion|dozen)"
@@ -40,7 +40,7 @@ _SPACED_DIGITS = (r"(?:\d{1,3}(?:,\s?\d{3}(?![\d,]\d))+|\d+)"
                   r"(?:\.\d+|(?<![\d,]\d\d\d)(?<=\b0)\.\s\d+"
                   r"|(?<!\d\d\d\d)\.\s\d+(?=\s*(?:hundred|thousand|million|billion|trillion|bn|mn|%|per\s?cent|percent)\b|%)"
                   r"|(?<![\d,]\d\d\d)(?<![\d,]\d\d\d\d)\.\s\d{1,2}(?=\s?[.,;)](?!\d)))?")
-_SCALE = r"(?:\s*(?:hundred|thousand|million|billion|trillion)|(?:bn|mn|tn|k|m|b)(?![a-z]))"
+_SCALE = r"(?:\s*(?:hundred|thousand|million|billion|trillion)|(?:bn|mn|tn|mm|k|m|b)(?![a-z]))"
 _CURRENCY = r"(?:US\$|USD\s?|\$|£|€|¥)"
 _NUM = rf"(?:{_CURRENCY})?(?:{_SPACED_DIGITS}{_SCALE}?|{_WORDNUM})"
 _PERCENT = r"(?:\s?%|\s+per\s?cent\b|\s+percent\b|pc\b|\s*percentage points?\b|-point\b)"

@@ -220,3 +220,15 @@ def test_a_machine_translation_flag_says_which_words_gave_it_away(seeds_export):
     flag = next(f for a in seeds_export["articles"] for f in a["flags"] if f["kind"] == "mt-artefacts")
     first = flag["evidence"]["sentences"][0]
     assert f"“{first['match']}” ({first['kind']})" in mt
+
+
+def test_conflicts_between_named_claimants_come_first():
+    figs = [{"id": f"f{i}", "article_id": f"a{i}", "value": v, "claimant": c, "evidence": {"sentence": f"S{i}."}}
+            for i, (v, c) in enumerate([(1, None), (2, None), (3, "the ministry"), (4, "the UN")])]
+    data = {"articles": [{"id": f"a{i}", "text": "x"} for i in range(4)], "figures": figs,
+            "figure_series": [{"id": "s", "object": "dead", "members": ["f0", "f1", "f2", "f3"], "conflicts": [
+                {"figures": ["f0", "f1"], "claimants": [None, None], "reason": "unnamed"},
+                {"figures": ["f2", "f3"], "claimants": ["the ministry", "the UN"], "reason": "named"}]}]}
+    conflicts = next(k for k in Briefing(data).findings() if k.key == "conflicts")
+    assert [it["conflict"]["reason"] for it in conflicts.items] == ["named", "unnamed"]
+    assert [f["sentence"] for f in conflicts.items[0]["figures"]] == ["S2.", "S3."]

@@ -267,6 +267,8 @@ class Briefing:
         uncredited = sorted((r for r in self.reuse if r.get("credited") is False),
                             key=lambda r: -_num(r.get("share")))
         conflicts = [(s, c) for s in self.figure_series for c in _recs(s.get("conflicts"))]
+        # a conflict between two named claimants is the one a reader can put to someone first
+        conflicts.sort(key=lambda sc: sum(1 for x in as_list(sc[1].get("claimants"))[:2] if not x))
         out = [
             FindingKind("altered", "Altered or misattributed quotations",
                         "the same quotation worded differently inside quotation marks, or given to another "

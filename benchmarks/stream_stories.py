@@ -20,6 +20,8 @@ Reported (JSON on the last line):
   ``related`` when every pair of them shares a topic (same subject, another
   occasion), ``unrelated`` when some pair shares neither; ``unlabelled`` when a page
   has no label.
+  ``bcubed_events``: BCubed of every labelled page's story against its event label
+  (recall shows the same-event pages left apart).
 - ``cross_collection``: stories that join articles of different collections (ECB+,
   PolNeAR, web pages, PAN13, the seeds): those were written years apart about
   different events, so any such story is a wrong join.
@@ -93,7 +95,15 @@ def page_report(members: dict[str, list[str]], labels: dict[str, dict[str, Any]]
         if len(pages) >= 2:
             stories.append({"id": sid, "pages": [p[:13] for p in pages], "verdict": judge_pages(pages, labels)})
     verdicts = Counter(s["verdict"] for s in stories)
+    g, p = [], []  # every labelled page against its event: how many same-event pages are apart too
+    for sid, names in members.items():
+        for n in names:
+            if n in labels:
+                g.append(labels[n]["event"])
+                p.append(sid)
+    scores = cluster_scores(g, p) if g else {}
     return {"multi_page_stories": len(stories),
+            "bcubed_events": {k: scores[k] for k in ("bcubed_p", "bcubed_r", "bcubed_f1")} if scores else None,
             **{v: verdicts.get(v, 0) for v in ("same_event", "related", "unrelated", "unlabelled")},
             "stories": sorted(stories, key=lambda s: s["id"])}
 

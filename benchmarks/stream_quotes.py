@@ -8,7 +8,9 @@ offsets and verdicts, never text. Two kinds:
 * ``member``: one quotation of a quote group, at ``quoted`` offsets. ``truth`` is what
   the instance is against the utterance its group prints: ``same`` (the words as said,
   whole or cut: ``verbatim``, ``variant`` or ``truncated`` are right), ``altered`` (words
-  inside the quotation marks changed), ``misattributed`` (the words given to someone
+  inside the quotation marks changed), ``version`` (one of two wordings of the utterance
+  that outlets print, with nothing in the texts to tell which is faithful: ``altered`` and
+  the statuses of ``same`` are all right), ``misattributed`` (the words given to someone
   who did not say them), ``other`` (another utterance: it belongs in no such group) or
   ``not_quote`` (not someone's words at all).
 * ``quote``: one attribution with quoted words, at ``start``/``end``. ``is_quote``: an
@@ -40,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "benchmarks" / "labels" / "stream_quotes.jsonl"
 #: the statuses a member with each truth may rightly get
 RIGHT = {"same": {"verbatim", "variant", "truncated"}, "altered": {"altered"},
+         "version": {"verbatim", "variant", "truncated", "altered"},
          "misattributed": {"misattributed"}, "other": set(), "not_quote": set()}
 _TITLES = {"mr", "mrs", "ms", "dr", "president", "sen", "senator", "gov", "governor", "rep", "the", "prime",
            "minister", "secretary", "general", "chief", "executive", "ceo", "of", "vice"}
@@ -86,9 +89,13 @@ def score(labels: list[dict[str, Any]], export: dict[str, Any], data: Path | Non
     def find(lab: dict[str, Any], key: str) -> dict[str, Any] | None:
         best, best_ov = None, 0
         for q in by_article.get(lab["article_id"], []):
+            if not q["quoted"]:
+                continue  # the labels judge quotations (quoted words), as they were drawn
             spans = [tuple(x) for x in q["quoted"]] if key == "quoted" else [(q["start"], q["end"])]
             want = [tuple(x) for x in lab[key]] if key == "quoted" else [(lab["start"], lab["end"])]
             ov = sum(_overlap(a, b) for a in spans for b in want)
+            if key == "quoted" and ov and q["id"] in member_of:
+                ov += 1_000_000  # a member label means the quotation its group holds
             if ov > best_ov:
                 best, best_ov = q, ov
         return best

@@ -398,3 +398,20 @@ def test_two_utterances_sharing_a_name_or_a_stock_phrase_are_not_one_altered() -
              _item("c1", "C", "Our country has reached the edge of the abyss", None, via="none", kind="none")]
     _, m = _group(items)
     assert m["c1"].status == "altered"
+
+
+def test_a_contraction_printed_apart_is_a_variant() -> None:
+    # tokenised text prints "I ’ m" and "were n't"
+    text = "I'm not positive all three of the people were targeted, but there wasn't any doubt"
+    _, m = _group([_item("a1", "A", text), _item("b1", "B", text),
+                   _item("c1", "C", "I ’ m not positive all three of the people were targeted but there was n't any doubt")])
+    assert m["c1"].status == "variant"
+
+
+def test_one_speaker_naming_a_law_in_two_remarks_is_not_one_altered() -> None:
+    long = ("To finally admit that the science compels the listing of the polar bear, but then deny it "
+            "the protections the Endangered Species Act should provide, is irresponsible")
+    groups = build_groups([_item("a1", "A", long, "Jamie Clark"), _item("b1", "B", long, "Jamie Clark"),
+                           _item("c1", "C", "absolute heart of the Endangered Species Act.", "Jamie Clark")],
+                          [("a1", "b1"), ("a1", "c1"), ("b1", "c1")])
+    assert [sorted(m.quote_id for m in g.members) for g in groups] == [["a1", "b1"]]

@@ -445,6 +445,7 @@ _NAME_WORD = re.compile(r"(?<![.!?:\"“‘'(]\s)(?<!^)(?<=\s)[A-Z][\w'’-]*")
 #: what an altered copy shares with the canonical wording, when the speakers are not known
 #: to be one: content words outside names, and a share of the shorter wording
 ALTERED_CONTENT = 3
+ALTERED_CONTENT_SAME = 2
 ALTERED_COVER = 0.5
 
 
@@ -454,14 +455,17 @@ def _one_utterance(canon: QuoteItem, canon_text: str, q: QuoteItem, wording: str
     Two people's words that share a name and a turn of phrase ("the heart of the
     Endangered Species Act", "was a very caring person") are two utterances, not one
     altered: with different or unknown speakers, the shared words must hold at least
-    three content words outside names and half of the shorter wording."""
-    if _known(q) and _known(canon) and same_speaker(_known(q), _known(canon)):
-        return True
+    three content words outside names and half of the shorter wording; with the same
+    known speaker, two content words outside names."""
     wa, wb = loose_words(canon_text), loose_words(wording)
     matched, _, blocks = align(wa, wb)
     names = {w.lower().strip("'’") for w in _NAME_WORD.findall(canon_text) + _NAME_WORD.findall(wording)}
     shared = [w for i, _, n in blocks for w in wa[i : i + n]]
     content = sum(1 for w in shared if w not in FUNCTION_WORDS and w not in names)
+    if _known(q) and _known(canon) and same_speaker(_known(q), _known(canon)):
+        # one speaker says a law's name in many remarks ("the absolute heart of the
+        # Endangered Species Act"): the shared words need some of their own
+        return content >= ALTERED_CONTENT_SAME
     return content >= ALTERED_CONTENT and matched >= ALTERED_COVER * min(len(wa), len(wb))
 
 

@@ -53,6 +53,10 @@ _CLOCK = re.compile(r"\b(\d{1,2})(?:\s?:\s?(\d\d))?\s?([ap])\.?\s?m\b\.?", re.IG
 _ZONE = re.compile(r"(?<=\d)\s*\b(?:[ECMP][SD]?T|GMT|UTC|BST)\b")
 
 
+_SPACED_CLITIC = re.compile(r"(\w) ?' ?(s|m|re|ve|ll|d)\b", re.IGNORECASE)
+_SPACED_NOT = re.compile(r"(\w) n't\b", re.IGNORECASE)
+
+
 def _clock(m: re.Match[str]) -> str:
     h = int(m.group(1)) % 12 + (12 if m.group(3).lower() == "p" else 0)
     return f"{h}:{m.group(2)}" if m.group(2) else str(h)
@@ -61,6 +65,8 @@ def _clock(m: re.Match[str]) -> str:
 def _fold(text: str) -> str:
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     text = _ZONE.sub("", _FULL_HOUR.sub(r"\1", _CLOCK.sub(_clock, text)))
+    # a contraction or possessive that tokenised text prints apart ("I ' m", "do n't")
+    text = _SPACED_CLITIC.sub(r"\1'\2", _SPACED_NOT.sub(r"\1n't", text))
     return _GLOSS.sub("", text)
 
 

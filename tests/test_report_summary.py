@@ -11,6 +11,8 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
+
 from storytrace.report import render_report
 from storytrace.report.briefing import Briefing, as_of_label
 from storytrace.report.render import anchor
@@ -59,6 +61,7 @@ def test_findings_are_capped_with_a_count_of_what_was_left_out(seeds_export):
     assert "and 10 more, ranked lower" in html
 
 
+@pytest.mark.slow
 def test_a_briefing_of_1000_articles_stays_under_4_mb(seeds_export):
     from _resample import resample
 

@@ -21,7 +21,8 @@ def serve(
     allow_writes: Annotated[bool, typer.Option("--allow-writes", help="Accept POST /api/articles (needs STORYTRACE_TOKEN).")] = False,
     allow_fetch: Annotated[bool, typer.Option("--allow-fetch", help="Let POST /api/articles fetch a URL it is given.")] = False,
 ) -> None:
-    """Start the local web app (HTML views, search, JSON API at /api, schema at /api/openapi.json)."""
+    """Start the local web app (HTML views, search, JSON API at /api, its interactive docs at
+    /api/docs and schema at /api/openapi.json)."""
     import uvicorn
 
     from ..server import create_app

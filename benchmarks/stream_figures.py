@@ -14,8 +14,8 @@ Labels (``benchmarks/labels/stream_figures.jsonl``; how they were made:
 no text. A verdict applies to what storytrace said when it was judged: each label keeps a short
 hash of the judged (value, object, owner, claimant); a figure now said differently is reported as
 ``changed`` and not scored. ``--sample N`` writes a worksheet (with the sentences, for reading
-beside the article text; keep it out of the repository) of N figures drawn with a fixed seed and
-of every conflict up to 50.
+beside the article text; keep it out of the repository) of N figures drawn with a fixed seed (the
+N lowest hashes of seed, file and offset: a stable draw) and of every conflict up to 50.
 
 Prints one JSON object on the last line.
 """
@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import random
 from pathlib import Path
 from typing import Any
 
@@ -100,9 +99,13 @@ def score(export: dict[str, Any], labels: list[dict[str, Any]]) -> dict[str, Any
 def worksheet(export: dict[str, Any], n: int, seed: int, data: Path) -> list[dict[str, Any]]:
     """N figures drawn with ``seed`` and every conflict up to 50, with what a judge needs to read."""
     files = _files(export)
-    figs = sorted(export.get("figures", []), key=lambda f: (files.get(f["article_id"], ""), f["start"]))
+    # A stable draw: the N figures whose (seed, file, offset) hash lowest, so a later export of the
+    # same stream draws the same figures wherever they are still found.
+    def rank(f: dict[str, Any]) -> str:
+        return hashlib.sha256(f"{seed}|{files.get(f['article_id'], '')}|{f['start']}".encode()).hexdigest()
+
     rows: list[dict[str, Any]] = []
-    for f in random.Random(seed).sample(figs, min(n, len(figs))):
+    for f in sorted(export.get("figures", []), key=rank)[:n]:
         name = files.get(f["article_id"], "")
         rows.append({"type": "figure", "file": name, "start": f["start"], "end": f["end"], "judged": judged_hash(f),
                      "text": f["text"], "value": f["value"], "unit": f["unit"], "object": f["object"],

@@ -184,3 +184,18 @@ def test_owner_is_not_taken_from_another_clause_or_group() -> None:
 def test_a_number_outside_what_was_said_is_not_the_speakers_claim(text: str) -> None:
     (f,) = _figs(text)
     assert f.claimant_from == "outlet"
+
+
+def test_the_speaker_of_a_sentence_final_or_parenthetical_said_claims_the_figure() -> None:
+    (shells,) = _figs("Officers found a 12-gauge pump-action shotgun and three live shells in the vehicle, Pickell said.")
+    assert (shells.claimant, shells.claimant_from) == ("Pickell", "claim-verb")
+    (water,) = _figs("At one time, Owen said, firefighters were pouring 5, 000 gallons of water per minute onto the blaze.")
+    assert (water.value, water.unit, water.object, water.claimant) == (5000, "gallons", "water", "Owen")
+
+
+def test_a_quoted_term_is_not_a_figure_and_a_subject_owns_only_what_it_holds() -> None:
+    assert _figs('Volker said he never used the term "three amigos" and added more.') == []
+    (cars,) = _figs("During his flee, Lasalle struck two other vehicles, according to authorities.")
+    assert cars.owner is None and cars.claimant == "authorities"
+    (troops,) = _figs("Russia has massed more than 100,000 troops near the border.")
+    assert troops.owner == "Russia"

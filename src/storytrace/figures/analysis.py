@@ -390,7 +390,7 @@ def _quote_speakers(store: Store) -> dict[str, list[tuple[int, int, str, str]]]:
     for q in _layer_export(store, "quotes").get("quotes", []):
         if not q.get("speaker") or q.get("direct") is False:
             continue  # reported speech ("GateHouse reportedly laid off 60") is not the speaker's own figure
-        for start, end in q.get("pieces") or [[q.get("start"), q.get("end")]]:
+        for start, end in q.get("quoted") or q.get("pieces") or [[q.get("start"), q.get("end")]]:
             if isinstance(start, int) and isinstance(end, int):
                 out.setdefault(str(q["article_id"]), []).append((start, end, str(q["speaker"]), str(q.get("id"))))
     return out

@@ -300,6 +300,11 @@ def _change_of(noun: Token) -> str | None:
     return None
 
 
+#: Verbs whose country subject owns the counted things ("Russia has massed 100,000 troops").
+_HOLDING_VERBS = {"deploy", "mass", "station", "have", "keep", "field", "amass", "move", "send", "withdraw",
+                  "pull", "lose", "hold", "maintain", "gather", "position", "build", "add", "muster", "bring"}
+
+
 def _owner(noun: Token, verb: Token | None, after: int = 0) -> str | None:
     """The country or alliance whose counted things these are; modifiers before ``after`` belong to
     another number ("12 Somali and 11 Yemeni pirates": the 11 are not Somali)."""
@@ -313,7 +318,8 @@ def _owner(noun: Token, verb: Token | None, after: int = 0) -> str | None:
     v, hops = verb, 0
     while v is not None and hops < 3:
         for c in v.children:
-            if c.dep_ == "nsubj" and (c.ent_type_ == "GPE" or (c.lower_ in _DEMONYMS and c.tag_ == "NNP")):
+            if c.dep_ == "nsubj" and (c.ent_type_ == "GPE" or (c.lower_ in _DEMONYMS and c.tag_ == "NNP")) \
+                    and v.lemma_.lower() in _HOLDING_VERBS:
                 ent = next((e for e in noun.doc.ents if e.start <= c.i < e.end), None)
                 return owner_of(ent.text if ent is not None else c.text)
         if v.dep_ != "xcomp" or v.head is v:
@@ -366,13 +372,14 @@ MEASURE_HEADS = {"point", "yard", "inch", "foot", "feet", "mile", "meter", "metr
                  "assist", "goal", "lap", "carry", "touchdown", "minute", "second", "hour", "day", "week",
                  "month", "year", "time", "tsp", "tbsp", "cup", "oz", "mg", "g", "ml", "gram", "liter", "litre",
                  "magnitude", "worth", "slice", "scoop", "serving", "tablespoon", "teaspoon",
-                 "clove", "pinch", "handful", "figure", "amount", "sum", "kph", "dollar", "euro", "yuan", "yen", "ruble", "rouble", "rupee", "franc", "calorie", "carat", "megawatt", "watt", "volt", "byte", "gigabyte"}
+                 "clove", "pinch", "handful", "figure", "amount", "sum", "kph", "win", "loss", "defeat", "draw",
+                 "knockout", "save", "victory", "dollar", "euro", "yuan", "yen", "ruble", "rouble", "rupee", "franc", "calorie", "carat", "megawatt", "watt", "volt", "byte", "gigabyte"}
 #: Singular nouns that count people or things all the same ("10,000 staff", "2,000 police").
 _COLLECTIVE = {"staff", "police", "personnel", "crew", "cattle", "livestock", "infantry", "military", "clergy",
                "people", "workforce", "head", "strong", "population", "total"}
 #: Units that a named subject scores or holds ("Iguodala is averaging 14.9 points").
 _TALLIES = {"point", "yard", "goal", "run", "rebound", "assist", "touchdown", "vote", "share", "seat", "lap",
-            "stroke"}
+            "stroke", "win", "loss", "defeat", "draw", "knockout", "save", "victory"}
 #: Verbs whose subject is what a percentage or amount measures ("Unemployment rose to 9.5%").
 _LEVEL_VERBS = {"rise", "fall", "drop", "climb", "increase", "decrease", "grow", "reach", "total", "stand", "jump",
                 "surge", "decline", "slip", "soar", "plunge", "hit", "be", "amount", "top", "exceed", "double",
@@ -439,6 +446,7 @@ def _attach(fig: Figure, doc: Doc, noun: Token | None, verb: Token | None, n: Nu
         return
     if noun is not None and (thing := _measured(noun)) is not None:
         fig.object, fig.object_head = _noun_phrase(thing), thing.lemma_.lower()
+        fig.unit = fig.unit or noun.lower_  # "5,000 gallons of water": 5,000, gallons, water
         fig.evidence["object"] = f"what the unit '{noun.text}' measures"
         return
     poss = next((c for c in noun.children if c.dep_ == "poss"), None) if noun is not None else None
@@ -519,7 +527,9 @@ def _phrase_source(doc: Doc, head: Token) -> str:
                 s = doc[e.start - 2].i if e.start >= 2 and doc[e.start - 1].tag_ == "POS" else e.start
                 return doc[s : e.end].text
             return e.text
-    clauses = {d.i for c in head.children if c.dep_ in ("relcl", "acl", "appos") for d in c.subtree}
+    clauses = {d.i for c in head.children if c.dep_ not in ("det", "amod", "compound", "poss", "nmod", "prep", "pobj")
+               for d in c.subtree}
+    clauses |= {d.i for c in head.lefts if c.dep_ == "prep" for d in c.subtree}  # "Twelve hours into the ..."
     toks = [t for t in head.subtree if t.dep_ != "punct" and t.i not in clauses and t.i <= head.i + 4]
     return doc[toks[0].i : toks[-1].i + 1].text if toks else head.text
 
@@ -527,6 +537,12 @@ def _phrase_source(doc: Doc, head: Token) -> str:
 #: Clauses that describe a noun: a number inside one is background, not part of a reported claim
 #: ("a vigil for Gray, who was shot dead by two officers, witnesses said").
 _BACKGROUND = {"relcl", "acl", "appos"}
+#: How a number's clause hangs off a verb of saying when it is what was said.
+_COMPLEMENT = {"ccomp", "parataxis", "xcomp"}
+#: Verbs whose object is itself the claimed number ("reported 65 responses", "estimated 150,000").
+_COUNTING_VERBS = {"report", "estimate", "count", "record", "cite", "put", "update", "calculate", "project",
+                   "forecast", "predict", "confirm", "announce", "claim", "publish", "tally"}
+_SAYING = {"say", "tell", "add", "report", "note", "state", "write", "tweet", "confirm", "announce", "claim"}
 
 
 def _claimant(doc: Doc, sent: Span, num: Token, noun: Token | None, quotes: list[tuple[int, int]],
@@ -555,7 +571,8 @@ def _claimant(doc: Doc, sent: Span, num: Token, noun: Token | None, quotes: list
             background = anc.dep_ in _BACKGROUND
             if entry in ("conj", "advcl", "npadvmod"):
                 continue  # "Weitz co-wrote X and produced two sequels": the number is not what was said
-            if anc.lemma_.lower() in CLAIM_VERBS and anc.pos_ in ("VERB", "AUX", "NOUN"):
+            if anc.lemma_.lower() in CLAIM_VERBS and anc.pos_ in ("VERB", "AUX", "NOUN") \
+                    and (entry in _COMPLEMENT or anc.lemma_.lower() in _COUNTING_VERBS):
                 # The passive subject is what is reported ("Houses ... were reported damaged"); the agent
                 # ("by the ministry") and the active subject are who reports it.
                 subj = next((x for x in anc.children if x.dep_ == "nsubj"), None)
@@ -565,6 +582,14 @@ def _claimant(doc: Doc, sent: Span, num: Token, noun: Token | None, quotes: list
                 if subj is not None and subj.lower_ not in ("it", "they", "we", "i", "you", "that", "which") \
                         and not any(t.i == num.i for t in subj.subtree):  # "one study in over 40,000 adults"
                     return _phrase_source(doc, subj), "claim-verb"
+        # "..., Pickell said": the verb of saying hangs off the sentence's root
+        root = sent.root
+        said = next((c for c in root.children if c.dep_ in ("parataxis", "ccomp") and c.i != num.i
+                     and c.lemma_.lower() in _SAYING), None) if root.lemma_.lower() not in CLAIM_VERBS else None
+        on_path = not any(t.dep_ in _BACKGROUND for t in [starts[0], *starts[0].ancestors] if t != root)
+        subj = next((x for x in said.children if x.dep_ == "nsubj"), None) if said is not None else None
+        if subj is not None and on_path and subj.pos_ != "PRON":
+            return _phrase_source(doc, subj), "claim-verb"
     # 3. inside a quotation: the speaker named next to it
     if in_quote is not None:
         p_lo = text.rfind("\n", 0, in_quote[0]) + 1
@@ -631,6 +656,8 @@ def extract_figures(article: Article, doc: Doc, event: EventDate | None = None) 
             continue  # the bare numeral "one" is an article, not a count
         if num.i + 1 < len(doc) and doc[num.i + 1].lower_ in _NOT_COUNTED and n.unit is None:
             continue  # durations and the like
+        if any(a <= n.start and n.end <= b and len(text[a:b].split()) <= 4 for a, b in quotes):
+            continue  # a quoted term ("three amigos"), not a count
         if _is_label(text, n) or _is_ratio(text, n) or _is_score(text, n) or _is_model(doc, num, text, n) or _is_attribute(num, n) \
                 or _in_name(doc, num) \
                 or (n.text.lower() in _SCALE_WORDS and _VAGUE.search(text[max(0, n.start - 20) : n.start])):

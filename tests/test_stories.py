@@ -196,6 +196,11 @@ def test_lone_digits_are_not_number_features() -> None:
     assert "n:15000" in numbers and not numbers & {"n:5", "n:4", "n:2"}
 
 
+def test_a_year_is_a_time_feature_not_a_number() -> None:
+    f = extract_features(art("The Doobie Brothers will tour in 2020 with 30 shows.", "y1"))
+    assert "y:2020" in f.vector and "n:2020" not in f.vector and "n:30" in f.vector
+
+
 def test_the_store_backend_decides_as_the_memory_backend(store) -> None:
     from storytrace.stories.persist import SqliteIndex
 

@@ -34,7 +34,8 @@ class StoriesAnalysis:
     #: Bumping it re-places every article from scratch (``update`` clears the old
     #: stories first: an article once placed is otherwise never moved).
     #: 2: time counts only above a content floor; undated articles never bridge.
-    version = "2"
+    #: 3: years are time features only (no longer numbers too).
+    version = "3"
     migrations = MIGRATIONS
 
     def __init__(self, settings: ClusterSettings | None = None) -> None:

@@ -12,6 +12,7 @@ the index at comparison time, so features never depend on what else is stored.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["ArticleFeatures", "FeatureWeights", "extract_features", "feature_kind"]
 
 _CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ"}
+_YEAR_TOKEN = re.compile(r"(?:19|20)\d\d")
 _ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 #: Prefixes that name a feature's kind inside one sparse vector.
@@ -112,7 +114,9 @@ def _lemma_counts(doc: Doc) -> tuple[Counter[str], Counter[str]]:
     numbers: Counter[str] = Counter()
     for tok in doc:
         if tok.like_num and any(c.isdigit() for c in tok.text):
-            if len(tok.text) > 1:  # a lone digit is a score, a rank or a list item, not an event's figure
+            # A lone digit is a score, a rank or a list item, not an event's figure; a year is
+            # a time feature (``y:``), and counted here too it would join on time as content.
+            if len(tok.text) > 1 and not _YEAR_TOKEN.fullmatch(tok.text):
                 numbers[tok.text.replace(",", "")] += 1
         elif tok.is_alpha and not tok.is_stop and len(tok.text) > 2 and tok.pos_ in _CONTENT_POS:
             lemmas[tok.lemma_.lower()] += 1

@@ -365,3 +365,26 @@ def test_label_is_a_lead_sentence_that_carries_the_story() -> None:
                      "The weather was mild across the region all week long."]
     assert pick_label(leads, {"earthquake": 2.0, "aceh": 3.0, "kill": 1.0}) == leads[0]
     assert len(pick_label(["word " * 60], {"word": 1.0})) <= 142
+
+
+# -- the stream benchmark's judgement --------------------------------------------------------
+def test_stream_benchmark_judges_page_stories_by_event_and_topic() -> None:
+    from conftest import load_benchmark
+
+    bench = load_benchmark("stream_stories")
+    labels = {"page-a.html": {"event": "auto-show", "topics": ["auto-show"]},
+              "page-b.html": {"event": "auto-show", "topics": ["auto-show"]},
+              "page-c.html": {"event": "wework-layoffs", "topics": ["wework"]},
+              "page-d.html": {"event": "wework-inquiry", "topics": ["wework"]},
+              "page-e.html": {"event": "debate-preview", "topics": ["primary"]}}
+    assert bench.judge_pages(["page-a.html", "page-b.html"], labels) == "same_event"
+    assert bench.judge_pages(["page-c.html", "page-d.html"], labels) == "related"
+    assert bench.judge_pages(["page-a.html", "page-b.html", "page-e.html"], labels) == "unrelated"
+    assert bench.judge_pages(["page-a.html", "page-x.html"], labels) == "unlabelled"
+    export = {"articles": [{"id": c, "source": f"/s/page-{c}.html"} for c in "abe"]
+              + [{"id": "k", "source": "/s/ecb-1_1ecb.txt"}, {"id": "p", "source": "/s/polnear-x_2016-09-01_a.txt"}],
+              "stories": [{"id": "s-1", "article_ids": ["a", "b", "e"]}, {"id": "s-2", "article_ids": ["k", "p"]}]}
+    members = bench.story_members(export)
+    report = bench.page_report(members, labels)
+    assert (report["multi_page_stories"], report["unrelated"]) == (1, 1)
+    assert {bench.collection(n) for n in members["s-2"]} == {"ecb", "polnear"}

@@ -48,6 +48,7 @@ EMBED_MIN_SENTENCES = 2
 ANCHOR_MIN = 4  # rare names/numbers two articles must share to count (with a close sentence)
 ANCHOR_CLOSE = 1  # close sentences that let shared anchors make a candidate
 MAX_CANDIDATES = 50
+EMBED_AHEAD = 64  # articles whose sentences are embedded in one call (sorted by length)
 LSH_SCORE = 100  # what sharing a MinHash band (near-verbatim text) counts in the ranking
 
 MIGRATIONS = [
@@ -126,6 +127,8 @@ class ReuseAnalysis:
         touched: set[str] = set()
         sents: dict[str, list[Sentence]] = {}
         for n, aid in enumerate(new_ids, 1):
+            if (n - 1) % EMBED_AHEAD == 0:
+                self._embed_ahead(store, new_ids[n - 1:n - 1 + EMBED_AHEAD], ctx, sents)
             try:
                 article = ctx.article(store, aid)
                 touched |= self._add(store, article, ctx, sents)
@@ -134,9 +137,28 @@ class ReuseAnalysis:
             ctx.progress(self.name, n, len(new_ids))
         self.refresh(store, touched, ctx)
 
+    @staticmethod
+    def _embed_ahead(store: Store, ids: Sequence[str], ctx: Context,
+                     sents: dict[str, list[Sentence]]) -> None:
+        """Embed the sentences of the next articles in one call, so the model sees them
+        sorted by length across articles (an article alone pads its short sentences to its
+        longest): ``prepare`` then finds each vector in the embedding cache."""
+        texts: list[str] = []
+        for aid in ids:
+            try:
+                article = ctx.article(store, aid)
+            except Exception:  # reported by the article's own step
+                continue
+            sents[aid] = sentences(article.text)
+            texts.extend(article.text[x.start:x.end] for x in sents[aid])
+        if texts:
+            from ..embeddings import embed
+
+            embed(texts)
+
     def _add(self, store: Store, article: Article, ctx: Context,
              sents: dict[str, list[Sentence]]) -> set[str]:
-        doc = self.prepare(article)
+        doc = self.prepare(article, sents.get(article.id))
         sents[article.id] = doc.sentences
         candidates = self._candidates(store, article.id, doc.keys, doc.terms, doc.vectors,
                                       doc.sentences)
@@ -152,9 +174,10 @@ class ReuseAnalysis:
                 found.append(lk)
         return self.save(store, doc, found)
 
-    def prepare(self, article: Article) -> ReuseDoc:
-        """What the indexes keep of one article (a pure function: the Spark engine runs it too)."""
-        ss = sentences(article.text)
+    def prepare(self, article: Article, ss: list[Sentence] | None = None) -> ReuseDoc:
+        """What the indexes keep of one article (a pure function: the Spark engine runs it too);
+        ``ss`` are its sentences when the caller has split it already."""
+        ss = ss if ss is not None else sentences(article.text)
         vecs = sentence_vectors(article.text, ss)
         sigs = self.hasher.window_signatures(words(article.text))
         keys = [int(k) for k in np.unique(band_keys(sigs, self.bands, self.rows))]

@@ -14,7 +14,7 @@ The rules, in plain words:
 - And, either way, when the passages share the writer's own wording, not only
   the event's facts: a verbatim or edited stretch of own prose, a run of 12
   words shared in order, or three separate runs (:mod:`.wording`; names,
-  numbers, function words and quotations do not make a run), or two aligned
+  numbers, function words and quotations do not make a run), or three aligned
   sentence pairs keeping half their ordinary vocabulary. Independent
   reports of one event align sentence by sentence on its names, places and
   numbers; they do not share the prose around them. Translations are exempt.
@@ -58,7 +58,7 @@ WORDING_RUN = 12
 WORDING_RUNS = 3
 #: ... or this many aligned sentence pairs that keep half their ordinary vocabulary
 #: (:func:`.wording.kept_vocabulary`: random edits and translation chains break runs).
-VOCABULARY_SENTENCES = 2
+VOCABULARY_SENTENCES = 3
 _KIND_ORDER = ("verbatim", "edited", "translated", "paraphrase")
 
 

@@ -143,7 +143,15 @@ def main() -> None:
     ap.add_argument("--stream", type=Path, help="the stream folder (default: built anew)")
     ap.add_argument("--keep", type=Path, help="build the stream and the store here and keep them")
     ap.add_argument("--labels", type=Path, default=LABELS)
+    ap.add_argument("--show", nargs=2, metavar=("A", "B"),
+                    help="print two files of the stream in full, to judge a pair by reading")
     args = ap.parse_args()
+    if args.show:
+        for f in args.show:
+            text = ((args.stream or Path(".")) / f).read_text(errors="replace")
+            print("=" * 30, f, f"({len(text.split())} words)")
+            print(text)
+        return
     work = args.keep or Path(tempfile.mkdtemp(prefix="storytrace-stream-"))
     work.mkdir(parents=True, exist_ok=True)
     stream = args.stream or work / "stream"

@@ -235,3 +235,17 @@ def test_conflicts_between_named_claimants_come_first():
     conflicts = next(k for k in Briefing(data).findings() if k.key == "conflicts")
     assert [it["conflict"]["reason"] for it in conflicts.items] == ["named", "unnamed"]
     assert [f["sentence"] for f in conflicts.items[0]["figures"]] == ["S2.", "S3."]
+
+
+def test_the_ledger_is_capped_with_a_count_and_changed_quotations_first():
+    quotes = [{"id": f"q{i}", "article_id": "a", "text": f"We will act {i}.", "speaker": "A"} for i in range(90)]
+    groups = [{"id": f"g{i}", "speaker": "A", "canonical_text": f"We will act {2 * i}.", "members": [
+        {"quote_id": f"q{2 * i}", "status": "verbatim"},
+        {"quote_id": f"q{2 * i + 1}", "status": "altered" if i % 2 else "verbatim"}]} for i in range(45)]
+    data = {"articles": [{"id": "a", "text": "x"}], "quotes": quotes, "quote_groups": groups}
+    html = render_report(data)
+    ledger = first_section(html, 'id="quotes"', 'id="figures"')
+    assert ledger.count('class="panel quote-group"') == 40
+    assert "5 more quotation groups not shown" in ledger and "word for word" not in ledger
+    ranked = Briefing(data).quote_groups_ranked()
+    assert all(any(m["status"] == "altered" for m in g["members"]) for g in ranked[:22])

@@ -40,8 +40,8 @@ def _process_gone(pid: int | None, host: str | None, started_at: str) -> bool:
     disk) or by a storytrace that did not record its process stays ``running``. A live pid
     that started after the run did is another process that reuses the number.
     """
-    if not pid or host != socket.gethostname():
-        return False
+    if not pid or host != socket.gethostname() or os.name != "posix":
+        return False  # (on Windows, os.kill(pid, 0) would send the process a Ctrl-C)
     if pid == os.getpid():
         return False
     try:

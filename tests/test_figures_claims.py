@@ -199,3 +199,19 @@ def test_a_quoted_term_is_not_a_figure_and_a_subject_owns_only_what_it_holds() -
     assert cars.owner is None and cars.claimant == "authorities"
     (troops,) = _figs("Russia has massed more than 100,000 troops near the border.")
     assert troops.owner == "Russia"
+
+
+def test_counts_of_a_charge_and_compound_nouns_name_what_is_counted() -> None:
+    (counts,) = _figs("LaSalle was charged with third-degree murder and three counts of criminal vehicular homicide.")
+    assert counts.object == "counts of criminal vehicular homicide"
+    (officers,) = _figs("The police said that two plainclothes officers fatally shot the teenager.")
+    assert (officers.object, officers.claimant) == ("plainclothes officers", "The police")
+    assert _figs("He made off with jewellery worth £88m in one of the biggest heists.") == []  # 'm' is no thing
+
+
+def test_relative_and_parenthetical_sources() -> None:
+    (boats,) = _figs("It received a distress call from the MV Gibe, who said they were being fired on by two boats.")
+    assert boats.claimant == "the MV Gibe"
+    (windfall,) = _figs("If all the companies paid taxes, the researchers tallied, the government would receive "
+                        "a whopping $717.8 billion windfall.")
+    assert windfall.claimant == "the researchers"

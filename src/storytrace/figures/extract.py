@@ -28,7 +28,7 @@ CLAIM_VERBS = {
     "say", "tell", "add", "note", "state", "report", "claim", "estimate", "cite", "find", "show",
     "announce", "confirm", "insist", "warn", "believe", "update", "put", "write", "tweet", "count",
     "record", "observe", "indicate", "suggest", "predict", "assess", "reveal", "disclose", "allege",
-    "testify", "acknowledge", "argue", "explain", "calculate", "project", "forecast", "publish",
+    "testify", "acknowledge", "argue", "explain", "calculate", "project", "forecast", "publish", "tally",
 }
 _PRONOUNS = {"he", "she", "him", "her"}
 _QUOTE_RX = re.compile(r"[“\"]([^”\"]{2,}?)[”\"]")
@@ -160,8 +160,8 @@ _MONTHS = (r"(January|February|March|April|May|June|July|August|September|Octobe
            r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
 
 
-_RATIO_AFTER = re.compile(r"\s+(?:of|in|out of)\s+(?:\d+|ten|five|four|three|two|hundred|a hundred)\b(?!\s*(?:percent|%|million|billion))",
-                          re.I)
+_RATIO_AFTER = re.compile(r"\s+(?:of|in|out of)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                          r"twenty|hundred|a hundred)\b(?!\s*(?:percent|%|million|billion))", re.I)
 _RATIO_BEFORE = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine)\s+(?:of|in|out of)\s+$", re.I)
 
 
@@ -287,10 +287,17 @@ def _noun_phrase(tok: Token, skip: tuple[int, int] = (0, 0)) -> str:
             hi = other.idx
     words: list[str] = []
     for m in mods:
-        words.extend(t.text for t in m.subtree if t.dep_ not in ("det", "case", "punct") and not t.like_num
+        words.extend(t.text for t in m.subtree if t.dep_ not in ("det", "case", "punct")
+                     and (not t.like_num or _hyphened(t))
                      and not (t.dep_ == "cc" and hi < tok.idx)
                      and not (skip[0] <= t.idx < skip[1]) and (not lo or lo <= t.idx < hi))
     return " ".join([*words, tok.text]).replace(" 's", "'s")
+
+
+def _hyphened(t: Token) -> bool:
+    """"10 - year" / "10-year": a number that is part of a modifier, kept in the noun phrase."""
+    return t.i + 1 < len(t.doc) and t.doc[t.i + 1].text in ("-", "–") and t.i + 2 < len(t.doc) \
+        and t.doc[t.i + 2].is_alpha
 
 
 def _change_of(noun: Token) -> str | None:
@@ -311,7 +318,7 @@ def _owner(noun: Token, verb: Token | None, after: int = 0) -> str | None:
     for c in noun.lefts:
         if c.idx < after:
             continue
-        if c.dep_ in ("amod", "compound", "poss") and not c.like_num and not c.text[:1].isdigit() and (c.ent_type_ in ("NORP", "GPE", "ORG") or c.lower_ in _DEMONYMS):
+        if c.dep_ in ("amod", "compound", "poss") and not c.like_num and not c.text[:1].isdigit() and (c.ent_type_ in ("NORP", "GPE") or c.lower_ in _DEMONYMS):
             return owner_of(c.text)
     if noun.dep_ != "dobj":
         return None  # "Israelis live ..., alongside three million Palestinians": not Israel's
@@ -339,6 +346,8 @@ def _governing_verb(tok: Token) -> Token | None:
     return None
 
 
+#: Nouns that say little without what follows: "two counts of murder", "three cases of plague".
+_KINDS_OF = {"count", "charge", "case", "kind", "type", "form", "piece", "round", "bout", "pair", "set", "sort"}
 #: Nouns that name a count of people or things when followed by "of N".
 _OF_COUNTS = {"population", "crowd", "workforce", "force", "army", "fleet", "membership", "turnout", "toll",
               "audience", "enrollment", "enrolment", "staff", "garrison", "contingent"}
@@ -359,6 +368,10 @@ def _counted(num: Token, n: NumberExpr) -> tuple[Token | None, Token | None]:
     elif n.unit is None and t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ == "NOUN" \
             and t.head.head.lemma_.lower() in _OF_COUNTS:
         noun = t.head.head  # "a population of about 600,000", "a crowd of 5,000"
+    if noun is not None and noun.lower_ in ("m", "bn", "k", "mn", "b", "mm"):
+        noun = None  # "£88m": the scale, not a thing
+    if noun is not None and noun.dep_ == "compound" and noun.head.pos_ == "NOUN" and noun.head.i > noun.i:
+        noun = noun.head  # "two plainclothes officers": the officers, not the compound before them
     verb = _governing_verb(noun if noun is not None else t)
     return noun, verb
 
@@ -536,13 +549,12 @@ def _phrase_source(doc: Doc, head: Token) -> str:
 
 #: Clauses that describe a noun: a number inside one is background, not part of a reported claim
 #: ("a vigil for Gray, who was shot dead by two officers, witnesses said").
-_BACKGROUND = {"relcl", "acl", "appos"}
+_BACKGROUND = {"relcl", "acl"}
 #: How a number's clause hangs off a verb of saying when it is what was said.
 _COMPLEMENT = {"ccomp", "parataxis", "xcomp"}
 #: Verbs whose object is itself the claimed number ("reported 65 responses", "estimated 150,000").
 _COUNTING_VERBS = {"report", "estimate", "count", "record", "cite", "put", "update", "calculate", "project",
-                   "forecast", "predict", "confirm", "announce", "claim", "publish", "tally"}
-_SAYING = {"say", "tell", "add", "report", "note", "state", "write", "tweet", "confirm", "announce", "claim"}
+                   "forecast", "predict", "confirm", "announce", "claim", "tally"}
 
 
 def _claimant(doc: Doc, sent: Span, num: Token, noun: Token | None, quotes: list[tuple[int, int]],
@@ -579,13 +591,15 @@ def _claimant(doc: Doc, sent: Span, num: Token, noun: Token | None, quotes: list
                 agent = next((x for x in anc.children if x.dep_ == "agent"), None)
                 if subj is None and agent is not None:
                     subj = next((x for x in agent.children if x.dep_ == "pobj"), None)
-                if subj is not None and subj.lower_ not in ("it", "they", "we", "i", "you", "that", "which") \
+                if subj is not None and subj.lower_ in ("who", "that", "which") and anc.dep_ == "relcl":
+                    return _phrase_source(doc, anc.head), "claim-verb"  # "the MV Gibe, who said ...": the Gibe
+                if subj is not None and subj.lower_ not in ("it", "they", "we", "i", "you", "that", "which", "who") \
                         and not any(t.i == num.i for t in subj.subtree):  # "one study in over 40,000 adults"
                     return _phrase_source(doc, subj), "claim-verb"
         # "..., Pickell said": the verb of saying hangs off the sentence's root
         root = sent.root
         said = next((c for c in root.children if c.dep_ in ("parataxis", "ccomp") and c.i != num.i
-                     and c.lemma_.lower() in _SAYING), None) if root.lemma_.lower() not in CLAIM_VERBS else None
+                     and c.lemma_.lower() in CLAIM_VERBS), None) if root.lemma_.lower() not in CLAIM_VERBS else None
         on_path = not any(t.dep_ in _BACKGROUND for t in [starts[0], *starts[0].ancestors] if t != root)
         subj = next((x for x in said.children if x.dep_ == "nsubj"), None) if said is not None else None
         if subj is not None and on_path and subj.pos_ != "PRON":
@@ -676,6 +690,10 @@ def extract_figures(article: Article, doc: Doc, event: EventDate | None = None) 
         change = _change_of(noun) if noun is not None else None
         if noun is not None:
             fig.object = _noun_phrase(noun, skip=(n.start, n.end))
+            of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            kind_of = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            if noun.lemma_.lower() in _KINDS_OF and kind_of is not None:  # "three counts of homicide"
+                fig.object = f"{fig.object} of {_noun_phrase(kind_of)}"
             fig.object_head = noun.lemma_.lower()
             fig.owner = _owner(noun, verb, n.end if n.end <= noun.idx else 0)
             if change:
@@ -694,6 +712,8 @@ def extract_figures(article: Article, doc: Doc, event: EventDate | None = None) 
         if partitive:
             fig.evidence["partitive"] = "a part of a group ('three of those companies'), not its size"
         fig.claimant, fig.claimant_from = _claimant(doc, sent, num, noun, quotes, text)
+        if fig.claimant and ("\n" in fig.claimant or not any(c.isalpha() for c in fig.claimant)):
+            fig.claimant, fig.claimant_from = None, "none"  # a heading run into the sentence, not a source
         if fig.claimant is None and article.outlet:
             fig.claimant, fig.claimant_from = article.outlet, "outlet"
         fig.place = _place(doc, sent, fig.owner, fig.claimant)

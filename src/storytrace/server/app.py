@@ -3,7 +3,8 @@
 Read-only by default. Writing (``POST /api/articles``) needs ``allow_writes``
 and a ``token``; fetching a URL on a request's behalf needs ``allow_fetch``
 too. Every response carries a Content Security Policy that allows only the
-app's own inline CSS and JS, and every request is size-limited.
+app's own inline CSS and JS (the API docs pages, :mod:`.docs`, set their own
+same-origin-only one), and every request is size-limited.
 """
 
 from __future__ import annotations

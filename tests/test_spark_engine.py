@@ -168,7 +168,7 @@ def test_block_comparison_is_the_embedded_engines_exact_test():
             if (a < 3) != (b < 3) or b < 3:
                 va, vb = rows[a][1][1].reuse.vectors, rows[b][1][1].reuse.vectors
                 n = int(((vb[q] @ stored_vectors(va).T).max(axis=1) >= EMBED_COSINE).sum())
-                if n >= 2:
+                if n >= 1:  # every count: candidate_score decides what makes a candidate
                     want[(a, b)] = n
     assert want and got == want
 

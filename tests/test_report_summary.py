@@ -7,6 +7,7 @@ bidi override reorder the page) and the troop chart of issue #27.
 from __future__ import annotations
 
 import copy
+import re
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
@@ -249,3 +250,17 @@ def test_the_ledger_is_capped_with_a_count_and_changed_quotations_first():
     assert "5 more quotation groups not shown" in ledger and "word for word" not in ledger
     ranked = Briefing(data).quote_groups_ranked()
     assert all(any(m["status"] == "altered" for m in g["members"]) for g in ranked[:22])
+
+
+def test_beyond_the_table_cap_only_reachable_articles_get_a_view_and_no_link_dangles():
+    from storytrace.report import Limits
+
+    data = {"articles": [{"id": f"a{i}", "title": f"Article {i}", "text": "Officials said so."} for i in range(10)],
+            "stories": [{"id": "s", "label": "S", "article_ids": ["a7"]}]}
+    html = render_report(data, Limits(article_rows=3))
+    views = set(re.findall(r'<section class="article-view" id="([^"]+)"', html))
+    links = set(re.findall(r'href="#(a-[^"]+)"', html))
+    assert links <= views  # every link to an article opens it
+    assert views == {"a-a0", "a-a1", "a-a2", "a-a7"}  # the table's three and the story's one
+    assert "7 more articles not listed here" in html
+    assert len(re.findall('class="article-view"', render_report(data))) == 10  # under the cap: all

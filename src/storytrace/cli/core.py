@@ -241,7 +241,7 @@ def report(
 
 @app.command()
 def search(
-    words: Annotated[list[str], typer.Argument(help="Words to find in titles and texts.")],
+    words: Annotated[list[str], typer.Argument(help="Words to find in titles and texts.", metavar="WORDS")],
     db: DbOption = api.DEFAULT_DB,
     limit: Annotated[int, typer.Option(help="How many results.")] = 20,
     json_out: JsonOption = False,

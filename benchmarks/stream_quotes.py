@@ -15,7 +15,8 @@ offsets and verdicts, never text. Two kinds:
   ``not_quote`` (not someone's words at all).
 * ``quote``: one attribution with quoted words, at ``start``/``end``. ``is_quote``: an
   attributed utterance with its quoted words (content right); ``speaker``: offsets of a
-  mention of who said it in the same article, or ``null`` when the article names no one.
+  mention of who said it in the same article, or ``null`` when the article names no one;
+  ``speaker_exact``: the article names the speaker only so, and no fuller name is right.
 
 An export is matched to the labels by article id and overlapping offsets. A labelled
 member no longer in a group counts as right for ``other`` and ``not_quote`` and is
@@ -69,6 +70,10 @@ def speaker_right(label: dict[str, Any], q: dict[str, Any], text: str) -> bool:
     if q.get("speaker_start") is not None and _overlap((s, e), (q["speaker_start"], q["speaker_end"])) \
             and q.get("speaker_kind") != "pronoun":
         return True
+    if label.get("speaker_exact"):
+        # the article gives only these words (a transcript's surname label): a fuller name
+        # brought in from another article is a guess, and here a wrong one
+        return _name_words(name) <= _name_words(text[s:e])
     return bool(_name_words(text[s:e]) & _name_words(name))
 
 

@@ -48,6 +48,10 @@ def test_article_fields_and_uncredited_flag(seeds_export):
     assert 0.5 < rec["original_share"] < 1.0
     assert rec["sources"] and rec["sources"][0]["common_source"] == "The Associated Press"
     assert "uncredited-reuse" in [f["kind"] for f in rec["flags"]]
+    link = next(r for r in seeds_export["reuse"] if r["copy_id"] == copy)
+    credit = link["evidence"]["credit"]
+    assert credit["status"] == "no credit" and credit["common_source"] == "The Associated Press"
+    assert "wording" in link["evidence"]["decision"] or "runs of own wording" in link["evidence"]["decision"]
     assert arts["003"]["original_share"] == 1.0 and arts["003"]["sources"] == []
     assert "uncredited-reuse" not in [f["kind"] for f in arts["003"]["flags"]]
 

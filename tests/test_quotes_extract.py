@@ -872,3 +872,9 @@ def test_terms_and_titles_in_quotation_marks_are_nobody_s_words() -> None:
             'Trump called the plan “a total disaster” on Monday.')
     quotes = _quotes(text)
     assert [q.text for q in quotes if q.quoted] == ["the plan “a total disaster”"]
+
+
+def test_a_colon_after_white_space_before_a_quotation_does_not_fail() -> None:
+    # a PAN13 page with `two matters : " Is there …` made extraction raise (IndexError)
+    text = 'The court limited its review of whether to intervene to two matters : " Is there any doubt about this?"'
+    assert all(q.text for q in _quotes(text))

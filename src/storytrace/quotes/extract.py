@@ -415,7 +415,7 @@ _COLON_BEFORE = re.compile(r":\s*$")
 def _proper_run(doc: Doc, end: int) -> Span | None:
     """A capitalised name (at most five words) ending right before ``end``, opening its line."""
     tok = doc.char_span(end - 1, end, alignment_mode="expand")
-    if tok is None:
+    if tok is None or not len(tok):  # white space before the colon: no token there
         return None
     i = tok[0].i
     j = i

@@ -215,3 +215,11 @@ def test_relative_and_parenthetical_sources() -> None:
     (windfall,) = _figs("If all the companies paid taxes, the researchers tallied, the government would receive "
                         "a whopping $717.8 billion windfall.")
     assert windfall.claimant == "the researchers"
+
+
+def test_claiming_lives_is_not_a_claim_and_spaced_hyphen_labels_are_labels() -> None:
+    (dead,) = _figs("Since 2014, the region has been the scene of warfare that has claimed the lives of 14,000 people.")
+    assert dead.claimant_from == "outlet"
+    assert _figs("O'Brien did lead the Sixers to a 43 - 39 record - a 10 - win improvement over the season.") == []
+    (noodles,) = _figs("Dinner is 1 cup zucchini noodles with sauce.")
+    assert (noodles.unit, noodles.object) == ("cup", "zucchini noodles")

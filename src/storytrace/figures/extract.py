@@ -148,7 +148,7 @@ def _is_identifier(text: str, n: NumberExpr) -> bool:
 
 #: A number glued by a hyphen to a word is a label or a measure used as an adjective ("13-inch",
 #: "32-bit", "3-pointer", "4-door"), not a count; "a 5,000-strong force" and scales are counts.
-_LABEL_AFTER = re.compile(r"(?:-|\s(?=(?:surround|channel|megapixels?|bit|pointers?)\b))"
+_LABEL_AFTER = re.compile(r"(?:\s?-\s?|\s(?=(?:surround|channel|megapixels?|bit|pointers?)\b))"
                           r"(?!(?:strong|point|hundred|thousand|million|billion|trillion|odd)\b)[A-Za-z]|\s?[×x]\s?\d")
 #: Words around "N-M" that make it a game score or a win-loss record, not a range.
 _SCORE_CUES = re.compile(r"\b(won|win|wins|winning|beat|beats|beating|defeat\w*|victory|victories|loss|losses|"
@@ -554,7 +554,7 @@ _BACKGROUND = {"relcl", "acl"}
 _COMPLEMENT = {"ccomp", "parataxis", "xcomp"}
 #: Verbs whose object is itself the claimed number ("reported 65 responses", "estimated 150,000").
 _COUNTING_VERBS = {"report", "estimate", "count", "record", "cite", "put", "update", "calculate", "project",
-                   "forecast", "predict", "confirm", "announce", "claim", "tally"}
+                   "forecast", "predict", "confirm", "announce", "tally"}
 
 
 def _claimant(doc: Doc, sent: Span, num: Token, noun: Token | None, quotes: list[tuple[int, int]],
@@ -703,7 +703,11 @@ def extract_figures(article: Article, doc: Doc, event: EventDate | None = None) 
             fig.object, fig.object_head, fig.owner = prev.object, prev.object_head, prev.owner
             how = "previous figure"
         fig.evidence["object"] = how
-        if how != "previous figure" and not change:
+        words = (fig.object or "").split()
+        if len(words) > 1 and words[0].lower().rstrip("s") in MEASURE_HEADS and fig.unit is None and noun is not None \
+                and n.end <= noun.idx:  # "1 cup zucchini noodles": 1 cup of noodles
+            fig.unit, fig.object = words[0].lower(), " ".join(words[1:])
+        elif how != "previous figure" and not change:
             _attach(fig, doc, noun, verb, n)
         if not fig.object or not any(c.isalpha() for c in fig.object):
             fig.kind = "unattached"  # nothing counted, or a table cell "| 352 |"

@@ -120,6 +120,7 @@ def bidi_export(seeds_export) -> dict:
         a["outlet"] = f"{RLO}swen idiB"
         a["title"] = f"{RLO}A title that flips what follows"
         a["authors"] = [f"{RLO}rohtua"]
+        a["event_date"] = {"earliest": f"{RLO}yadnoM", "latest": "2022-02-17", "weekday": f"{RLO}yad"}
     for q in data["quotes"]:
         q["speaker"] = f"{RLO}{q.get('speaker') or ''}"
     for f in data["figures"]:
@@ -127,6 +128,9 @@ def bidi_export(seeds_export) -> dict:
         f["object"] = f"{RLO}spoort"
     for s in data["stories"]:
         s["label"] = f"{RLO}yrots"
+        s["evidence"] = {"terms": [f"{RLO}mret"]}
+    for s in data["figure_series"]:
+        s["conflicts"] = f"{RLO}not a list"
     return data
 
 

@@ -52,12 +52,10 @@ def _fig_key(fid: str, files: dict[str, str]) -> tuple[str, int]:
     return files.get(aid, aid), int(start)
 
 
-def score(export: dict[str, Any], labels: list[dict[str, Any]]) -> dict[str, Any]:
-    files = _files(export)
-    figs = {(files.get(f["article_id"], f["article_id"]), f["start"]): f for f in export.get("figures", [])}
+def _figure_scores(figs: dict[tuple[str, int], dict[str, Any]], labels: list[dict[str, Any]]) -> dict[str, Any]:
     right = judged = changed = missing = 0
     parts = {"value": 0, "object": 0, "claimant": 0}
-    for lab in (x for x in labels if x["type"] == "figure"):
+    for lab in labels:
         f = figs.get((lab["file"], lab["start"]))
         if f is None:
             missing += 1
@@ -69,6 +67,22 @@ def score(export: dict[str, Any], labels: list[dict[str, Any]]) -> dict[str, Any
         for k in parts:
             parts[k] += bool(lab[f"{k}_ok"])
         right += bool(lab["value_ok"] and lab["object_ok"] and lab["claimant_ok"])
+    return {
+        "figures_judged": judged,
+        "figures_fully_right": round(right / judged, 3) if judged else None,
+        "value_right": round(parts["value"] / judged, 3) if judged else None,
+        "object_right": round(parts["object"] / judged, 3) if judged else None,
+        "claimant_right": round(parts["claimant"] / judged, 3) if judged else None,
+        "figure_labels_changed": changed,
+        "figure_labels_missing": missing,
+    }
+
+
+def score(export: dict[str, Any], labels: list[dict[str, Any]]) -> dict[str, Any]:
+    files = _files(export)
+    figs = {(files.get(f["article_id"], f["article_id"]), f["start"]): f for f in export.get("figures", [])}
+    figure_labels = [x for x in labels if x["type"] == "figure"]
+    samples = sorted({str(x.get("sample")) for x in figure_labels})
     conflicts = _conflicts(export)
     keyed = {tuple(sorted(_fig_key(x, files) for x in c["figures"])): c for c in conflicts}
     real = cjudged = 0
@@ -82,13 +96,9 @@ def score(export: dict[str, Any], labels: list[dict[str, Any]]) -> dict[str, Any
         "benchmark": "stream_figures",
         "articles": n_articles,
         "figures": len(export.get("figures", [])),
-        "figures_judged": judged,
-        "figures_fully_right": round(right / judged, 3) if judged else None,
-        "value_right": round(parts["value"] / judged, 3) if judged else None,
-        "object_right": round(parts["object"] / judged, 3) if judged else None,
-        "claimant_right": round(parts["claimant"] / judged, 3) if judged else None,
-        "figure_labels_changed": changed,
-        "figure_labels_missing": missing,
+        **_figure_scores(figs, figure_labels),
+        "samples": {name: _figure_scores(figs, [x for x in figure_labels if str(x.get("sample")) == name])
+                    for name in samples},
         "conflicts": len(conflicts),
         "conflicts_per_100_articles": round(100 * len(conflicts) / n_articles, 2) if n_articles else None,
         "conflicts_judged": cjudged,

@@ -878,3 +878,16 @@ def test_a_colon_after_white_space_before_a_quotation_does_not_fail() -> None:
     # a PAN13 page with `two matters : " Is there …` made extraction raise (IndexError)
     text = 'The court limited its review of whether to intervene to two matters : " Is there any doubt about this?"'
     assert all(q.text for q in _quotes(text))
+
+
+def test_a_name_set_off_after_a_role_is_the_speaker() -> None:
+    text = ("According to his aunt, Jane Starner, “He was brilliant from the start, reading at an adult "
+            "level when he was in kindergarten.” He played chess.")
+    assert _find(_quotes(text), "brilliant from the start").speaker == "Jane Starner"
+
+
+def test_a_study_the_parse_made_an_object_of_a_fronted_clause_still_speaks() -> None:
+    text = ("As we have noted, a March 2019 study by the Centre for Economic Policy Research, a London-based "
+            'think tank, concluded that, using standard methods, "the full incidence of the tariff falls on '
+            'domestic consumers."')
+    assert _find(_quotes(text), "full incidence").speaker == "Centre for Economic Policy Research"

@@ -174,6 +174,14 @@ def _subject(tok: Token, inside: list[int]) -> Token | None:
         i -= 1
     if i >= 0 and doc[i].ent_type_ == "PERSON" and inside[i] < 0:
         return doc[i]
+    # ``As we have noted, a 2019 study by X, a think tank, concluded that …``: the parse made
+    # the subject the object of the fronted clause; it is the noun phrase ending at the verb
+    for c in start.children:
+        if c.dep_ == "advcl" and c.i < start.i and far is None:
+            obj = next((o for o in c.children if o.dep_ == "dobj" and o.pos_ in ("NOUN", "PROPN")), None)
+            if obj is not None and inside[obj.i] < 0 and all(
+                    t.is_punct for t in doc[obj.right_edge.i + 1 : start.i]) and obj.right_edge.i < start.i:
+                return obj
     # a finite verb right after a noun the parse did not make its subject (``About 4 in 10
     # say``, ``Less than a third agreed``, ``"…," Trump barked``)
     if (i >= 0 and start.tag_ in ("VBD", "VBZ", "VBP") and inside[i] < 0 and i == start.i - 1
@@ -253,7 +261,7 @@ def _speaker_span(doc: Doc, subj: Token, verb: Token, text: str | None = None) -
     span = speaker_mention(subj)
     para = _paragraph_of(doc.text if text is None else text, verb.idx)
     if para[0] <= span.start_char < para[1]:
-        return _past_abbreviation(_after_dateline(span, para[0]))
+        return _apposed_name(_past_abbreviation(_after_dateline(span, para[0])))
     toks = [t for t in subj.subtree if para[0] <= t.idx < verb.idx and not t.is_space]
     while toks and toks[0].is_punct:
         toks.pop(0)
@@ -266,6 +274,23 @@ def _speaker_span(doc: Doc, subj: Token, verb: Token, text: str | None = None) -
 _TITLE_ABBREVIATIONS = frozenset(["sgt", "lt", "capt", "cpt", "col", "gen", "maj", "cpl", "pvt", "det", "insp",
                                   "supt", "const", "cmdr", "adm", "gov", "sen", "rep", "rev", "dr", "prof",
                                   "atty", "dist", "supt", "mr", "mrs", "ms"])
+
+
+def _apposed_name(span: Span) -> Span:
+    """A speaker given as a role with the person's name set off by commas after it (``According
+    to his aunt, Jane Starner, “…”``; the parse did not make the name an apposition): the
+    role and the name, so the person speaks."""
+    doc = span.doc
+    i = span.end
+    if not len(span) or any(t.ent_type_ == "PERSON" for t in span) or i + 2 >= len(doc) or doc[i].text != ",":
+        return span
+    j = i + 1
+    if doc[j].ent_type_ != "PERSON" or doc[j].ent_iob_ != "B":
+        return span
+    while j + 1 < len(doc) and doc[j + 1].ent_iob_ == "I" and doc[j + 1].ent_type_ == "PERSON":
+        j += 1
+    after = doc[j + 1].text if j + 1 < len(doc) else "."
+    return doc[span.start : j + 1] if after in (",", ".", ":", "“", '"', "”", "—", "–") else span
 
 
 def _past_abbreviation(span: Span) -> Span:
@@ -369,7 +394,7 @@ def _cues(doc: Doc, inside: list[int], spans: list[QuotedSpan]) -> list[_Cue]:
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
             if pobj is None:
                 continue
-            cues.append(_Cue(tok, tok.idx, to.idx + len(to), "according to", speaker_mention(pobj),
+            cues.append(_Cue(tok, tok.idx, to.idx + len(to), "according to", _apposed_name(speaker_mention(pobj)),
                              sent.start_char, sent.end_char))
             continue
         lemma = tok.lemma_.lower()

@@ -438,7 +438,11 @@ class SpeakerResolver:
                 e.root.head.i == root.i
                 # "An attorney for Pagliano, Mark MacDougall": the parse hangs the name
                 # on the nearest noun, but a name set off by a comma names the speaker
-                or (e.start > mention.start and self.doc[e.start - 1].text == ","))), None)
+                or (e.start > mention.start and self.doc[e.start - 1].text == ","))), None) or next(
+            # a name set off by a comma that ends the mention, however the parse hung it
+            # ("According to his aunt, Jane Starner, …")
+            (e for e in persons if e.end == mention.end and e.start > mention.start
+             and self.doc[e.start - 1].text == ","), None)
         if ent is not None:
             return "person", self.canonical_person(ent.text.split(), self._ent_gender.get(ent.start)), None
         if root.lemma_.lower() in _OWNED:

@@ -3,13 +3,18 @@
 How it decides: the article's features are weighted by inverse document
 frequency; its most distinctive ones pull candidate stories out of the index;
 each candidate is scored by cosine similarity between the article and the
-story's centroid; a candidate whose event days are far from the article's
-event day is discounted (same kind of event, different occasion). The best
+story's centroid, content (terms, entities, numbers) and time (days, months,
+years) apart: time counts only once content alone reaches ``content_floor``,
+so it can break ties but never join articles that share no content; a
+candidate whose event days are far from the article's event day is discounted
+(same kind of event, different occasion). The best
 score at or above ``threshold`` wins; otherwise the article founds a story
 named after itself, so ids are stable: the same input in the same order gives
 the same stories, and a story keeps its id while it grows. When an article
 matches two stories that also match each other, they are merged into the
-older one and the merge is recorded with its evidence.
+older one and the merge is recorded with its evidence. An undated article never
+bridges stories: it triggers no merge, and it enters the centroid of a story
+holding dated articles only when it matches that story closely.
 """
 
 from __future__ import annotations
@@ -48,9 +53,10 @@ class ClusterSettings:
     #: time part counts at all (see :class:`Match`). At ``threshold``, time never
     #: decides whether an article joins a story, only which of those it passes for.
     content_floor: float = 0.2
-    #: The score an undated article (no published date) must reach to become part of
-    #: the story's centroid; below it, it joins as a member but is never matched
-    #: against, so it cannot bridge the story to articles only it resembles.
+    #: The score an undated article (no published date) must reach to become part of the
+    #: centroid of a story that holds dated articles; below it, it joins as a member but is
+    #: never matched against, so it cannot bridge the story to articles only it resembles.
+    #: (A story with no dated article grows from its undated members: nothing else is known.)
     undated_core: float = 0.4
 
 

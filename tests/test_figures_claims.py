@@ -223,3 +223,23 @@ def test_claiming_lives_is_not_a_claim_and_spaced_hyphen_labels_are_labels() -> 
     assert _figs("O'Brien did lead the Sixers to a 43 - 39 record - a 10 - win improvement over the season.") == []
     (noodles,) = _figs("Dinner is 1 cup zucchini noodles with sauce.")
     assert (noodles.unit, noodles.object) == ("cup", "zucchini noodles")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("a supertanker loaded with $ 100 million worth of crude oil", 1e8, "USD"),
+        ("making off with a ( $2. 6 - million) booty", 2.6e6, "USD"),
+        ("a search will arrive at approximately 150 000 Web pages", 150000, None),
+    ],
+)
+def test_more_tokenised_numbers(text: str, value: float, unit: str | None) -> None:
+    (n,) = [n for n in find_numbers(text) if n.value == value]
+    assert n.unit == unit
+
+
+def test_shot_labels_records_and_charges() -> None:
+    assert _figs("He relied on the three - point basket and a defense.") == []
+    assert _figs("Klitschko ( 52-3, 46 KOs) blasted Rahman ( 45-7-2, 36 KOs) in Mannheim.") == []
+    (f,) = _figs("The Ukrainian military command charged that shells hit a kindergarten, wounding two civilians.")
+    assert f.claimant == "The Ukrainian military command"

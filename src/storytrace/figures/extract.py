@@ -28,7 +28,7 @@ CLAIM_VERBS = {
     "say", "tell", "add", "note", "state", "report", "claim", "estimate", "cite", "find", "show",
     "announce", "confirm", "insist", "warn", "believe", "update", "put", "write", "tweet", "count",
     "record", "observe", "indicate", "suggest", "predict", "assess", "reveal", "disclose", "allege",
-    "testify", "acknowledge", "argue", "explain", "calculate", "project", "forecast", "publish", "tally",
+    "testify", "acknowledge", "argue", "explain", "calculate", "project", "forecast", "publish", "tally", "charge",
 }
 _PRONOUNS = {"he", "she", "him", "her"}
 _QUOTE_RX = re.compile(r"[“\"]([^”\"]{2,}?)[”\"]")
@@ -172,8 +172,11 @@ def _is_ratio(text: str, n: NumberExpr) -> bool:
 
 
 def _is_label(text: str, n: NumberExpr) -> bool:
-    """Labels and model numbers: "13-inch", "5.1 surround", "32-bit", "3-pointer"."""
-    return n.unit is None and bool(_LABEL_AFTER.match(text, n.end))
+    """Labels and model numbers: "13-inch", "5.1 surround", "32-bit", "3-pointer", "a three-point basket"."""
+    return (n.unit is None and bool(_LABEL_AFTER.match(text, n.end))) or bool(_SHOT.match(text, n.num_start))
+
+
+_SHOT = re.compile(r"\w+\s?-\s?point(?:er)?s?\s+(?:basket|shot|play|line|attempt|range|try|conversion|field goal)", re.I)
 
 
 def _is_score(text: str, n: NumberExpr) -> bool:
@@ -386,13 +389,13 @@ MEASURE_HEADS = {"point", "yard", "inch", "foot", "feet", "mile", "meter", "metr
                  "month", "year", "time", "tsp", "tbsp", "cup", "oz", "mg", "g", "ml", "gram", "liter", "litre",
                  "magnitude", "worth", "slice", "scoop", "serving", "tablespoon", "teaspoon",
                  "clove", "pinch", "handful", "figure", "amount", "sum", "kph", "win", "loss", "defeat", "draw",
-                 "knockout", "save", "victory", "dollar", "euro", "yuan", "yen", "ruble", "rouble", "rupee", "franc", "calorie", "carat", "megawatt", "watt", "volt", "byte", "gigabyte"}
+                 "knockout", "save", "victory", "ko", "dollar", "euro", "yuan", "yen", "ruble", "rouble", "rupee", "franc", "calorie", "carat", "megawatt", "watt", "volt", "byte", "gigabyte"}
 #: Singular nouns that count people or things all the same ("10,000 staff", "2,000 police").
 _COLLECTIVE = {"staff", "police", "personnel", "crew", "cattle", "livestock", "infantry", "military", "clergy",
                "people", "workforce", "head", "strong", "population", "total"}
 #: Units that a named subject scores or holds ("Iguodala is averaging 14.9 points").
 _TALLIES = {"point", "yard", "goal", "run", "rebound", "assist", "touchdown", "vote", "share", "seat", "lap",
-            "stroke", "win", "loss", "defeat", "draw", "knockout", "save", "victory"}
+            "stroke", "win", "loss", "defeat", "draw", "knockout", "save", "victory", "ko"}
 #: Verbs whose subject is what a percentage or amount measures ("Unemployment rose to 9.5%").
 _LEVEL_VERBS = {"rise", "fall", "drop", "climb", "increase", "decrease", "grow", "reach", "total", "stand", "jump",
                 "surge", "decline", "slip", "soar", "plunge", "hit", "be", "amount", "top", "exceed", "double",
@@ -716,7 +719,8 @@ def extract_figures(article: Article, doc: Doc, event: EventDate | None = None) 
         if partitive:
             fig.evidence["partitive"] = "a part of a group ('three of those companies'), not its size"
         fig.claimant, fig.claimant_from = _claimant(doc, sent, num, noun, quotes, text)
-        if fig.claimant and ("\n" in fig.claimant or not any(c.isalpha() for c in fig.claimant)):
+        if fig.claimant and ("\n" in fig.claimant or not any(c.isalpha() for c in fig.claimant)
+                             or fig.claimant.lower() in ("we", "they", "i", "you", "it", "he", "she", "us", "them")):
             fig.claimant, fig.claimant_from = None, "none"  # a heading run into the sentence, not a source
         if fig.claimant is None and article.outlet:
             fig.claimant, fig.claimant_from = article.outlet, "outlet"

@@ -36,13 +36,13 @@ _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # "10, 12"); a full stop and a space only after 0, or before a scale or a percent sign, so that a
 # sentence ending in a number ("in 2008. 25 people") is not glued to the next one; or between a number
 # of one or two digits and one or two digits that end a clause ("said it was 6. 1.").
-_SPACED_DIGITS = (r"(?:\d{1,3}(?:,\s?\d{3}(?![\d,]\d))+|\d+)"
+_SPACED_DIGITS = (r"(?:\d{1,3}(?:,\s?\d{3}(?![\d,]\d))+|\d{1,3}(?:\s000(?!\d))+|\d+)"
                   r"(?:\.\d+|(?<![\d,]\d\d\d)(?<=\b0)\.\s\d+"
-                  r"|(?<!\d\d\d\d)\.\s\d+(?=\s*(?:hundred|thousand|million|billion|trillion|bn|mn|%|per\s?cent|percent)\b|%)"
+                  r"|(?<!\d\d\d\d)\.\s\d+(?=\s*(?:-\s*)?(?:hundred|thousand|million|billion|trillion|bn|mn|%|per\s?cent|percent)\b|%)"
                   r"|(?<![\d,]\d\d\d)(?<![\d,]\d\d\d\d)\.\s\d{1,2}(?=\s?[.,;)](?!\d)))?")
-_SCALE = r"(?:\s*(?:hundred|thousand|million|billion|trillion)|(?:bn|mn|tn|mm|k|m|b)(?![a-z]))"
+_SCALE = r"(?:\s*(?:-\s*)?(?:hundred|thousand|million|billion|trillion)|(?:bn|mn|tn|mm|k|m|b)(?![a-z]))"
 _CURRENCY = r"(?:US\$|USD\s?|\$|£|€|¥)"
-_NUM = rf"(?:{_CURRENCY})?(?:{_SPACED_DIGITS}{_SCALE}?|{_WORDNUM})"
+_NUM = rf"(?:{_CURRENCY}\s?)?(?:{_SPACED_DIGITS}{_SCALE}?|{_WORDNUM})"
 _PERCENT = r"(?:\s?%|\s+per\s?cent\b|\s+percent\b|pc\b|\s*percentage points?\b|-point\b)"
 _CURRENCY_WORD = r"(?:\s+(?:dollars|euros|pounds|yuan|rubles|roubles|hryvnias?|yen)\b)"
 _QUALIFIER = (r"(?:more than|over|at least|up to|as many as|as much as|about|around|approximately|"
@@ -107,12 +107,13 @@ def _value(raw: str) -> tuple[float | None, str | None, bool]:
     if m:
         sym = m.group(0).strip().upper()
         cur = {"$": "USD", "US$": "USD", "USD": "USD", "£": "GBP", "€": "EUR", "¥": "JPY"}.get(sym, sym)
-        raw = raw[m.end():]
+        raw = raw[m.end():].lstrip()  # "$ 100 million" (tokenised)
     raw = re.sub(r"(?<=\d)([.,])\s(?=\d)", r"\1", raw)  # "1, 799" -> "1,799"; "0. 71" -> "0.71"
+    raw = re.sub(r"(?<=\d)\s(?=000\b)", ",", raw)  # "150 000" -> "150,000"
     dm = re.match(_DIGITS, raw)
     if dm:
         v = float(dm.group(0).replace(",", ""))
-        rest = raw[dm.end():].strip().lower()
+        rest = raw[dm.end():].strip().lower().lstrip("-").strip()  # "$2.6 - million"
         if rest:
             v *= _SCALES.get(rest, _SHORT_SCALES.get(rest, 1))
         return v, cur, False

@@ -175,6 +175,7 @@ class Briefing:
         for f in self.figures:
             self.figures_of[str(f.get("article_id"))].append(f)
         self.show_single_quotes = True  # a paged ledger shows the single quotes on page 1 only
+        self._memo: dict[Any, Any] = {}
         self.group_of_quote: dict[str, Rec] = {}
         for g in self.quote_groups:
             for m in _recs(g.get("members")):
@@ -187,12 +188,14 @@ class Briefing:
         overlays the few full texts a page needs, rather than re-indexing.
         """
         b = copy.copy(self)
+        b._memo = {}
         b.by_id = {**self.by_id, **{r["id"]: r for r in records if isinstance(r.get("id"), str)}}
         return b
 
     def with_sections(self, *, single_quotes: bool = True, **sections: list[Rec]) -> Briefing:
         """A view showing only some records of a section (one page of a long list), indexes shared."""
         b = copy.copy(self)
+        b._memo = {}
         for name, records in sections.items():
             setattr(b, name, records)
         b.show_single_quotes = single_quotes
@@ -261,8 +264,13 @@ class Briefing:
         conflicts, stale copies and machine-translated copies, each item with
         the records its evidence is drawn from; ``total`` counts what was cut.
         """
-        quotes = [(g, row) for g in self.quote_groups for row in self.group_rows(g)
-                  if row["status"] in ("altered", "misattributed")]
+        key = ("findings", limit)
+        if key in self._memo:  # the briefing renders twice beyond its article cap
+            return list(self._memo[key])
+        changed = ("altered", "misattributed")
+        quotes = [(g, row) for g in self.quote_groups
+                  if any(str(m.get("status")) in changed for m in _recs(g.get("members")))
+                  for row in self.group_rows(g) if row["status"] in changed]
         quotes.sort(key=lambda gr: (gr[1]["status"] != "misattributed", -len(_recs(gr[0].get("members")))))
         uncredited = sorted((r for r in self.reuse if r.get("credited") is False),
                             key=lambda r: -_num(r.get("share")))
@@ -290,6 +298,7 @@ class Briefing:
             out.append(FindingKind(kind, heading, why, len(arts),
                                    [{"article": a, "flag": next(f for f in self.flags(a) if f.get("kind") == kind)}
                                     for a in arts[:limit]]))
+        self._memo[key] = out
         return out
 
     def best_passage(self, pair: Rec, limit: int = 600) -> PassagePair | None:
@@ -341,12 +350,20 @@ class Briefing:
 
     def ranked_stories(self) -> list[Rec]:
         """Stories with uncredited reuse or flagged articles first, then the largest."""
+        if "stories" in self._memo:
+            return list(self._memo["stories"])
+        uncredited: Counter[str] = Counter()
+        for r in self.reuse:  # one pass over the pairs, not one per story
+            src, cpy = self.story_of.get(str(r.get("source_id"))), self.story_of.get(str(r.get("copy_id")))
+            if src is not None and src is cpy and r.get("credited") is False:
+                uncredited[str(src.get("id"))] += 1
+
         def rank(st: Rec) -> tuple[int, int, int]:
-            arts = self.story_articles(st)
-            uncredited = sum(1 for r in self.story_reuse(st) if r.get("credited") is False)
-            flagged = sum(1 for a in arts if self.flags(a))
-            return (-uncredited, -flagged, -len(arts))
-        return sorted(self.stories, key=rank)
+            ids = [str(i) for i in as_list(st.get("article_ids"))]
+            flagged = sum(1 for i in ids if i in self.by_id and self.flags(self.by_id[i]))
+            return (-uncredited[str(st.get("id"))], -flagged, -len(ids))
+        self._memo["stories"] = sorted(self.stories, key=rank)
+        return list(self._memo["stories"])
 
     def quote_groups_ranked(self) -> list[Rec]:
         """Quote groups with a changed wording or speaker first, then by how many articles carry them."""

@@ -12,13 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Credit", "looks_like_name", "parse_bio", "parse_byline", "parse_credit", "split_names"]
+__all__ = ["ORG_WORDS", "Credit", "looks_like_name", "parse_bio", "parse_byline", "parse_credit", "split_names"]
 
 _ORG_WORDS = re.compile(
     r"\b(news|press|times|post|journal|reuters|agency|agence|media|network|daily|herald|tribune|"
     r"guardian|telegraph|bulletin|radio|tv|television|broadcasting|wire|gazette|standard|express|"
     r"mail|chronicle|observer|magazine|review|today|insider|online|report|star|sun|mirror|"
     r"independent|bloomberg|politico|axios|service|newsroom|staff|desk)\b", re.I)
+#: Words that make a name a newsroom's (bylines here, credits in reuse/credit.py).
+ORG_WORDS = _ORG_WORDS
 _NAME_TOKEN = r"[A-Z][\w'’.-]*"
 _NAME = re.compile(rf"^{_NAME_TOKEN}(?:\s+(?:(?:de|da|van|von|der|del|la|le|bin|al)\s+)?{_NAME_TOKEN}){{1,3}}$")
 _BYLINE = re.compile(r"^\s*by[:\s]\s*(.+?)\s*$", re.I)

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..articles.bylines import ORG_WORDS
 from ..model import Article
 
 __all__ = ["AGENCIES", "CreditMention", "agency", "credit_mentions", "identity", "names_match"]
@@ -160,12 +161,10 @@ def credit_mentions(article: Article) -> list[CreditMention]:
     return out
 
 
-_OUTLET_WORDS = re.compile(
-    r"\b(news|press|times|post|journal|agency|media|network|daily|herald|tribune|guardian|"
-    r"telegraph|radio|tv|television|broadcasting|wire|gazette|standard|express|mail|chronicle|"
-    r"observer|magazine|review|today|insider|online|star|sun|mirror|independent|politico|axios|"
-    r"bbc|cnn|nbc|abc|cbs|fox|msnbc|npr|pbs|afp|reuters|bloomberg|yahoo|buzzfeed|vox|slate|"
-    r"breitbart|hill|atlantic|economist|forbes|wired|verge|techcrunch|engadget|cnet|gizmodo)\b", re.I)
+#: Newsroom names an outlet word does not give away (broadcasters, sites, magazines).
+_OUTLET_NAMES = re.compile(
+    r"\b(bbc|cnn|nbc|abc|cbs|fox|msnbc|npr|pbs|afp|yahoo|buzzfeed|vox|slate|breitbart|hill|"
+    r"atlantic|economist|forbes|wired|verge|techcrunch|engadget|cnet|gizmodo)\b", re.I)
 
 
 def _outletish(name: str) -> bool:
@@ -174,7 +173,7 @@ def _outletish(name: str) -> bool:
     n = name.strip()
     n = _LEAD.sub("", n)
     core = re.sub(r"[’']s$", "", n)
-    return bool(_OUTLET_WORDS.search(core)) or (core.isupper() and 2 <= len(core) <= 6) or bool(
+    return bool(ORG_WORDS.search(core) or _OUTLET_NAMES.search(core)) or (core.isupper() and 2 <= len(core) <= 6) or bool(
         re.search(r"\.(com|org|net|co\.uk|news)\b", core, re.I))
 
 

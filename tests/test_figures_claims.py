@@ -119,10 +119,12 @@ def test_series_do_not_pool_points_of_different_players() -> None:
     assert build_series(figs) == []
 
 
-def test_series_stay_inside_one_storyline() -> None:
+def test_anonymous_counts_stay_inside_one_storyline() -> None:
     figs = [_claim("a", "25", 25, "Police"), _claim("b", "40", 40, "Reuters")]
     assert build_series(figs, scope={"a": "line1", "b": "line2"}) == []
     assert len(build_series(figs, scope={"a": "line1", "b": "line1"})) == 1
+    owned = [_claim("a", "25", 25, "Police", owner="Russia"), _claim("b", "40", 40, "Reuters", owner="Russia")]
+    assert len(build_series(owned, scope={"a": "line1", "b": "line2"})) == 1  # Russia's count across storylines
 
 
 def test_different_verbs_or_a_part_of_a_group_are_not_a_conflict() -> None:

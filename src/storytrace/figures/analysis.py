@@ -160,7 +160,9 @@ class FiguresAnalysis:
                                             stale_of.get(aid))
         undated = set(bounds)
         scope = {aid: story_line for aid, sid in story_of.items() if (story_line := storyline_of.get(sid, sid))}
-        extra = series_bounds(build_series(_dated_figures(raw, effective), order, scope, story_of), undated)
+        # Date bounds from comparable figures look across storylines (an undated article is often
+        # not linked to the stories it follows); the exported series and conflicts do not.
+        extra = series_bounds(build_series(_dated_figures(raw, effective), order), undated)
         for aid, more in extra.items():
             effective[aid] = self._estimate(articles[aid], own_events[aid], [*bounds[aid], *more],
                                             notes[aid], stale_of.get(aid))

@@ -13,8 +13,8 @@ cannot both be true. A different wording of the counted thing with the same
 number ("two civilians" / "two teachers") is a difference of detail, recorded
 as such and never a conflict.
 
-Precision first, because a conflict is an accusation: a series stays inside one
-storyline (when the stories layer gives one), and a conflict needs two figures
+Precision first, because a conflict is an accusation: a series of a count with no owner
+and no place stays inside one storyline (when the stories layer gives one), and a conflict needs two figures
 of the same story, from different claimants, both with their counted thing read
 from the syntax of their own sentence, dated to the same day or to overlapping
 closed date bounds, whose values disagree beyond their hedges and beyond the
@@ -100,15 +100,18 @@ def build_series(figures: Sequence[Figure], article_order: dict[str, int] | None
                  scope: dict[str, str] | None = None, story_of: dict[str, str] | None = None) -> list[FigureSeries]:
     """Group comparable figures (two or more) and order each group by as-of date.
 
-    ``scope`` maps an article to its storyline: figures of different storylines never form one
-    series. ``story_of`` maps an article to its story: only figures of one story can conflict.
+    ``scope`` maps an article to its storyline: figures of different storylines form one series
+    only when they name an owner or a place. ``story_of`` maps an article to its story: only figures of one story can conflict.
     Without them every article is one storyline and one story. Unattached figures take no part.
     """
     groups: dict[tuple[str, ...], list[Figure]] = {}
     for f in figures:
         k = _key(f)
         if k is not None and f.kind == "quantity":
-            groups.setdefault((*k, (scope or {}).get(f.article_id, "")), []).append(f)
+            # A count of a named owner or place ("Russian troops") is one series across storylines;
+            # an anonymous one ("10 people killed") only within its storyline.
+            line = "" if (f.owner or f.place) else (scope or {}).get(f.article_id, "")
+            groups.setdefault((*k, line), []).append(f)
     out: list[FigureSeries] = []
     for k, figs in groups.items():
         for place, members in _split_by_place(figs).items():

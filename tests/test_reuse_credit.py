@@ -28,6 +28,7 @@ def _a(text: str, **kw: object) -> Article:
     ("Reuters contributed to this report.", "Reuters", "Reuters", "contributed"),
     ("CNN's Jim Acosta contributed to this report.", "CNN", None, "contributed"),
     ("He told CNN on Sunday that he would not resign.", "CNN", None, "told"),
+    ("The owner told the Daily News Tuesday that he would rebuild.", "the Daily News", None, "told"),
     ("“We are leaving,” she told The Guardian.", "The Guardian", None, "told"),
     ("By JOHN SMITH, Associated Press\nThe mayor resigned.", "Associated Press", "The Associated Press", "byline"),
     ("By The Associated Press\nThe mayor resigned.", "The Associated Press", "The Associated Press", "byline"),
@@ -66,7 +67,10 @@ def test_credit_decision_names_the_source_the_agency_or_says_it_cannot_tell():
     other = credit_decision(_a("The mayor resigned.", outlet="Daily News"), cp)
     assert not other["credited"] and other["status"] == "no credit"
     unknown = credit_decision(_a("The mayor resigned."), cp)
-    assert not unknown["credited"] and unknown["status"] == "source unknown"
+    assert unknown["credited"] and unknown["status"] == "source unknown"
+    person = credit_decision(_a("The mayor resigned."),
+                             _a("The mayor resigned on Monday.\n\nJane Doe contributed to this report."))
+    assert not person["credited"] and person["status"] == "no credit"
     wire = credit_decision(_a("The mayor resigned.\n\nThe Associated Press contributed to this report."),
                            _a("The mayor resigned on Monday, The Associated Press reports."))
     assert wire["credited"] and wire["status"] == "credits the common agency"
@@ -76,7 +80,7 @@ def test_credit_decision_names_the_source_the_agency_or_says_it_cannot_tell():
     assert not silent["credited"] and silent["common_source"] == "The Associated Press"
 
 
-def test_no_uncredited_flag_when_the_source_cannot_be_told():
+def test_no_uncredited_flag_when_the_copy_credits_and_the_source_cannot_be_told():
     def link(status: str) -> Link:
         return Link("s", "c", "edited", 0.5, 0.9, False, [], None, {"credit": {"status": status}})
     art = _a("x", id="c")

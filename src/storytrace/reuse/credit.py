@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from ..articles.bylines import ORG_WORDS
 from ..model import Article
 
-__all__ = ["AGENCIES", "CreditMention", "agency", "credit_mentions", "identity", "names_match"]
+__all__ = ["AGENCIES", "CreditMention", "agency", "credit_mentions", "identity", "is_newsroom", "names_match"]
 
 #: Wire services whose copy is routinely republished, with the names they appear under.
 AGENCIES: dict[str, tuple[str, ...]] = {
@@ -73,6 +73,10 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((how, re.compile(p)) for
     ("copyright", rf"(?:©|\([Cc]\)|[Cc]opyright)\s*(?:\d{{4}}\s+)?{_NAMED}"),
 ))
 
+#: A day or month the name pattern ran on into ("told the Daily News Tuesday").
+_WHEN = re.compile(r"(?:\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|"
+                   r"February|March|April|May|June|July|August|September|October|November|"
+                   r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)+$")
 _LEAD = re.compile(r"^(?:the|a|an)\s+", re.I)
 _TAIL = re.compile(r"(?:[’']s?|\s+(?:first|also|previously|earlier|originally|news|staff|writer|"
                    r"reporter|correspondent|journalist|wire|on|in|that|and))+$", re.I)
@@ -142,12 +146,12 @@ def credit_mentions(article: Article) -> list[CreditMention]:
     seen: set[tuple[str, int]] = set()
     for how, pat in _FORMS:
         for m in pat.finditer(text):
-            who = m.group("who").strip().rstrip(".,;:")
+            who = _WHEN.sub("", m.group("who").strip().rstrip(".,;:")).strip()
             canon = agency(who)
             key = _norm(who)
-            if not key or key in _NOT_OUTLETS or (how == "told" and canon is None and not _outletish(who)):
+            if not key or key in _NOT_OUTLETS or (how == "told" and canon is None and not is_newsroom(who)):
                 continue
-            if how in ("reported", "according to", "report by") and canon is None and not _outletish(who):
+            if how in ("reported", "according to", "report by") and canon is None and not is_newsroom(who):
                 continue  # "Smith reported the fire": a person, not a newsroom
             s0, s1 = _sentence(text, m.start("who"), m.end("who"))
             if (key, s0) in seen:
@@ -167,7 +171,7 @@ _OUTLET_NAMES = re.compile(
     r"atlantic|economist|forbes|wired|verge|techcrunch|engadget|cnet|gizmodo)\b", re.I)
 
 
-def _outletish(name: str) -> bool:
+def is_newsroom(name: str) -> bool:
     """A name that reads as a newsroom: an outlet word, an all-caps short form (CNN, THR),
     or a web host."""
     n = name.strip()

@@ -39,7 +39,7 @@ from typing import Any
 from ..model import Article, Flag
 from .align import Passage, Seed
 from .boilerplate import Boilerplate, covered_share
-from .credit import AGENCIES, credit_mentions, identity, names_match
+from .credit import AGENCIES, credit_mentions, identity, is_newsroom, names_match
 from .direction import Direction, decide
 from .text import Sentence, prose, sentences
 from .wording import kept_vocabulary, shared_wording
@@ -223,11 +223,12 @@ def credit_decision(src: Article, cp: Article) -> dict[str, Any]:
 
     ``status`` says which case holds: ``credits the source`` (a credit names the source's
     outlet, host or dateline agency), ``credits the common agency`` (the source itself
-    credits or carries that agency), ``source unknown`` (the copy credits someone, but
-    the source's outlet is not known, so whether it is the source cannot be said: no
-    accusation is made), or ``no credit`` (the copy prints no credit that could be the
-    source's). ``common_source`` is the agency the source credits when the copy does
-    not credit the source itself.
+    credits or carries that agency), ``source unknown`` (the copy credits a newsroom or
+    an agency for what it prints, and the source's outlet is not known: the copy tells
+    its reader where the text comes from, so it counts as credited, and the evidence says
+    the source could not be named), or ``no credit`` (the copy prints no credit that could
+    be the source's: the one case flagged ``uncredited-reuse``). ``common_source`` is the
+    agency the source credits when the copy does not credit the source itself.
     """
     src_id = identity(src)
     src_mentions = credit_mentions(src)
@@ -243,13 +244,12 @@ def credit_decision(src: Article, cp: Article) -> dict[str, Any]:
     elif by_agency:
         status, found = "credits the common agency", by_agency[0]
         common = found.agency
-    elif cp_mentions and not src_id and not src_agencies and any(
-            m.agency or m.how in ("dateline", "according to", "reported", "reported by", "report by",
-                                  "via", "contributed", "copyright", "byline") for m in cp_mentions):
-        status, found = "source unknown", cp_mentions[0]
+    elif not src_id and not src_agencies and any(m.agency or is_newsroom(m.name) for m in cp_mentions):
+        status = "source unknown"
+        found = next(m for m in cp_mentions if m.agency or is_newsroom(m.name))
     else:
         status, found = "no credit", None
-    return {"credited": status in ("credits the source", "credits the common agency"),
+    return {"credited": status != "no credit",
             "status": status, "common_source": common,
             "sentence": found.to_dict() if found else None,
             "copy_credits": [m.to_dict() for m in cp_mentions],

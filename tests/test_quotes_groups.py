@@ -415,3 +415,10 @@ def test_one_speaker_naming_a_law_in_two_remarks_is_not_one_altered() -> None:
                            _item("c1", "C", "absolute heart of the Endangered Species Act.", "Jamie Clark")],
                           [("a1", "b1"), ("a1", "c1"), ("b1", "c1")])
     assert [sorted(m.quote_id for m in g.members) for g in groups] == [["a1", "b1"]]
+
+
+def test_a_long_title_two_articles_print_is_not_a_quotation_group() -> None:
+    # an award category, nine words in title case, printed by two articles about the host
+    title = "Outstanding Individual Performance in a Variety or Music Program."
+    a, b = _item("a1", "A", title, "Ellen DeGeneres"), _item("b1", "B", title, "Ellen DeGeneres")
+    assert link_score(a, b) is None

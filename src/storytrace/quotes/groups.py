@@ -174,13 +174,18 @@ _MINOR = frozenset(["a", "an", "the", "of", "and", "or", "in", "on", "to", "for"
                     "from", "as", "vs", "vs."])
 
 
+#: the longest title compared as a name ("Outstanding Individual Performance in a Variety or
+#: Music Program", an award category two articles print)
+TITLE_WORDS = 12
+
+
 def _title_case(piece: str) -> bool:
-    """Two to eight words, each but the minor ones capitalised, not all in capitals
+    """Two to ``TITLE_WORDS`` words, each but the minor ones capitalised, not all in capitals
     (shouting is speech): how a programme's or a book's name is printed."""
     ws = [w.strip("\"“”‘’'«»,.:;!?()") for w in piece.split()]
     ws = [w for w in ws if any(c.isalpha() for c in w)]
     big = [w for w in ws if w.lower() not in _MINOR]
-    return (2 <= len(ws) <= 8 and bool(big) and all(w[0].isupper() for w in big)
+    return (2 <= len(ws) <= TITLE_WORDS and bool(big) and all(w[0].isupper() for w in big)
             and not all(w.isupper() for w in big))
 
 

@@ -24,6 +24,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: reverses everything after it until a PDF or an isolate's end
 
 
+def dangling(html: str) -> list[str]:
+    """Fragment links with no element of that id on the page."""
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    return [h for h in re.findall(r'href="#([^"]+)"', html) if h not in ids]
+
+
 def first_section(html: str, start: str, end: str) -> str:
     return html.split(start, 1)[1].split(end, 1)[0]
 
@@ -69,9 +75,10 @@ def test_a_briefing_of_1000_articles_stays_under_4_mb(seeds_export):
     data = resample(seeds_export, 1000)
     html = render_report(data)
     assert len(html.encode()) < 4_000_000
-    # every article can still be opened: links never dangle
+    # every article can still be opened, every link has a target on the page
     for a in data["articles"][:50]:
         assert f'id="{anchor("a", a["id"])}"' in html
+    assert dangling(html) == []
     assert "not drawn" in html or "more story" in html  # the cut is said, not silent
 
 
@@ -268,3 +275,13 @@ def test_beyond_the_table_cap_only_reachable_articles_get_a_view_and_no_link_dan
     assert views == {"a-a0", "a-a1", "a-a2", "a-a7"}  # the table's three and the story's one
     assert "7 more articles not listed here" in html
     assert len(re.findall('class="article-view"', render_report(data))) == 10  # under the cap: all
+
+
+def test_stories_neither_drawn_nor_listed_are_not_linked(seeds_export):
+    from storytrace.report import Limits
+
+    html = render_report(seeds_export, Limits(stories=1, story_rows=1))
+    assert dangling(html) == []
+    assert len(seeds_export["stories"]) == 3
+    drawn_or_listed = re.findall(r'id="(s-[^"]+)"', html)
+    assert len(drawn_or_listed) == 2  # one drawn, one listed; the third is named, not linked

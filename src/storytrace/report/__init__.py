@@ -28,7 +28,7 @@ class Limits:
 
     findings: int = 20  # items per kind of finding
     stories: int = 20  # stories drawn with their provenance graph
-    story_rows: int = 300  # further stories, listed
+    story_rows: int = 2000  # further stories, listed (each a link target)
     timeline_rows: int = 30  # storylines in the timeline chart
     events: int = 100  # rows of the timeline of events
     article_rows: int = 2000  # rows of the article table
@@ -45,12 +45,14 @@ _ARTICLE_LINK = re.compile(r'href="#(a-[A-Za-z0-9_-]+)"')
 def render_report(data: dict[str, Any], limits: Limits = LIMITS) -> str:
     """Render the export as one offline HTML page (every article-derived string escaped).
 
-    Every article linked from the page has a view in it. Beyond
+    Every article linked from the page has a view in it, and a story is linked
+    only where the page draws or lists it. Beyond
     ``limits.article_rows`` articles, only those are given one (the page is
     rendered once without views to find them), so the briefing stops growing
     with articles nobody can reach from it.
     """
     b = Briefing(data)
+    b.listed_stories = {str(s.get("id")) for s in b.ranked_stories()[:limits.stories + limits.story_rows]}
     links = Links(server=False)
     linked: set[str] | None = None
     if len(b.articles) > limits.article_rows:

@@ -176,6 +176,7 @@ class Briefing:
             self.figures_of[str(f.get("article_id"))].append(f)
         self.show_single_quotes = True  # a paged ledger shows the single quotes on page 1 only
         self._memo: dict[Any, Any] = {}
+        self.listed_stories: set[str] | None = None  # stories the page has a place for (None: all)
         self.group_of_quote: dict[str, Rec] = {}
         for g in self.quote_groups:
             for m in _recs(g.get("members")):
@@ -252,6 +253,10 @@ class Briefing:
         if words:
             bits.append(f"“{words[:120]}…”")
         return " · ".join(bits) or f"untitled article {a['id']}"
+
+    def story_listed(self, story_id: object) -> bool:
+        """Whether a link to this story has a target (the briefing draws or lists only some stories)."""
+        return self.listed_stories is None or str(story_id) in self.listed_stories
 
     def story_label(self, story: Rec) -> str:
         return str(story.get("label") or story.get("id") or "story")

@@ -88,8 +88,9 @@ class Figure:
     as_of_from: str = "none"  # sentence | before | article | estimate | none
     sentence: str = ""
     evidence: dict[str, str] = field(default_factory=dict)
-    #: "quantity" (a count or amount of a named thing) or "unattached" (a number whose counted
-    #: thing is missing or only a unit, "25 points", "60%"): kept for recognition, never compared.
+    #: "quantity" (a count or amount of a named thing); else kept for recognition but never
+    #: exported or compared: "unattached" (the counted thing is missing or only a unit, "25
+    #: points", "60%"), "score" (a game score or record), "label" ("13-inch", "Boeing 787").
     kind: str = "quantity"
     #: The lemma of the verb that governs the counted thing ("destroy" in "four villages had been
     #: destroyed"): two figures with different verbs may count different things.
@@ -673,15 +674,18 @@ def extract_figures(article: Article, doc: Doc, event: EventDate | None = None) 
             continue  # the bare numeral "one" is an article, not a count
         if num.i + 1 < len(doc) and doc[num.i + 1].lower_ in _NOT_COUNTED and n.unit is None:
             continue  # durations and the like
-        if any(a <= n.start and n.end <= b and len(text[a:b].split()) <= 4 for a, b in quotes):
-            continue  # a quoted term ("three amigos"), not a count
-        if _is_label(text, n) or _is_ratio(text, n) or _is_score(text, n) or _is_model(doc, num, text, n) or _is_attribute(num, n) \
-                or _in_name(doc, num) \
-                or (n.text.lower() in _SCALE_WORDS and _VAGUE.search(text[max(0, n.start - 20) : n.start])):
-            continue  # "13-inch", "won 3-1", "a 10-2 record", "Boeing 787", "a 5.6 quake": not quantities
+        quoted_term = any(a <= n.start and n.end <= b and len(text[a:b].split()) <= 4 for a, b in quotes)
+        if _is_ratio(text, n) or (n.text.lower() in _SCALE_WORDS and _VAGUE.search(text[max(0, n.start - 20) : n.start])):
+            continue  # "nine of 10 limes", "several hundred": no count is given
+        # Kept apart, never claims: scores and records ("won 3-1", "a 10-2 record"), labels and
+        # measures used as adjectives ("13-inch", "a 31-page agreement"), names with a number
+        # ("Boeing 787", "2K Games") and numbers describing one thing ("a 5.6 quake").
+        apart = "score" if _is_score(text, n) else "label" if (
+            quoted_term or _is_label(text, n) or _is_model(doc, num, text, n) or _is_attribute(num, n)
+            or _in_name(doc, num)) else None  # a quoted term too ("three amigos")
         sent = _sentence(doc, num, text)
         if not _prose(sent):
-            continue  # table rows, menus and lists: "| 27 | Bubba Wallace | 487 |", "1 Green, 1 Red"
+            apart = apart or "unattached"  # table rows, menus, lists: "| 27 | Bubba Wallace | 487 |"
         noun, verb = _counted(num, n)
         how = "syntax" if noun is not None else "none"
         same_sentence = prev is not None and prev.start >= sent.start_char
@@ -714,6 +718,8 @@ def extract_figures(article: Article, doc: Doc, event: EventDate | None = None) 
             _attach(fig, doc, noun, verb, n)
         if not fig.object or not any(c.isalpha() for c in fig.object):
             fig.kind = "unattached"  # nothing counted, or a table cell "| 352 |"
+        if apart:
+            fig.kind = apart
         fig.predicate = change or _predicate(noun, verb)
         fig.verb = verb.lemma_.lower() if verb is not None else None
         if partitive:

@@ -129,19 +129,21 @@ def test_saving_an_article_again_replaces_its_index_rows_through_an_index(store,
     add([str(tmp_path)], store)
     update(store)
     conn = store.conn
-    for table in ("reuse_bands", "reuse_anchors"):
-        plan = " ".join(str(r[-1]) for r in conn.execute(
-            f"EXPLAIN QUERY PLAN DELETE FROM {table} WHERE article_id = ?", ("x",)))
-        assert "INDEX" in plan and "SCAN" not in plan, (table, plan)
+    for sql in ("DELETE FROM reuse_anchors WHERE article_id = ?",
+                "DELETE FROM reuse_sentences WHERE article_id = ?",
+                "DELETE FROM reuse_band_keys WHERE key = ? AND seq = ?"):
+        plan = " ".join(str(r[-1]) for r in conn.execute(f"EXPLAIN QUERY PLAN {sql}", (1,) * sql.count("?")))
+        assert ("INDEX" in plan or "PRIMARY KEY" in plan) and "SCAN" not in plan, (sql, plan)
 
-    counts = [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("reuse_bands", "reuse_anchors")]
-    assert counts[0] > 0 and counts[1] > 0
+    tables = ("reuse_band_keys", "reuse_anchors", "reuse_sentences")
+    counts = [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables]
+    assert all(counts)
     analysis = ReuseAnalysis()
     aid = store.article_ids()[0]
     article = store.get_article(aid)
     assert article is not None
     analysis.save(store, analysis.prepare(article), [])
-    assert [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("reuse_bands", "reuse_anchors")] == counts
+    assert [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables] == counts
 
 
 def test_the_graph_index_finds_the_links_the_exact_one_finds(store, seeds_export, monkeypatch):

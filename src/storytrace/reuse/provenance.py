@@ -12,8 +12,8 @@ The rules, in plain words:
   reprinted entire, has too little prose of its own for the first rule, yet
   no independent report repeats another one from end to end.
 - And, either way, when the passages share the writer's own wording, not only
-  the event's facts: a verbatim or edited stretch of own prose, a run of 12
-  words shared in order, or three separate runs (:mod:`.wording`; names,
+  the event's facts: a verbatim or edited stretch of own prose, a run holding
+  8 ordinary words shared in order, or three separate runs (:mod:`.wording`; names,
   numbers, function words and quotations do not make a run), or three aligned
   sentence pairs keeping half their ordinary vocabulary. Independent
   reports of one event align sentence by sentence on its names, places and
@@ -50,10 +50,10 @@ __all__ = ["Link", "article_fields", "credit_decision", "decide_reuse", "explain
 STRONG_SEEDS = 3
 STRONG_WORDS = 25
 WHOLE_COPY = 0.8  # share of both articles' text that aligned passages cover in a whole copy
-#: Shared own wording a link needs besides (see :mod:`.wording`): one run of this many words
-#: shared in order (longer than the charges, titles and set phrases one event's reports all
-#: print, "leaving the scene of an accident resulting in death") ...
-WORDING_RUN = 12
+#: Shared own wording a link needs besides (see :mod:`.wording`): one run holding this many
+#: ordinary words shared in order (more than the charges, titles and set phrases one event's
+#: reports all print, "leaving the scene of an accident resulting in death" holds 5) ...
+WORDING_RUN = 8
 #: ... or this many separate runs (a reworded copy keeps short runs all through) ...
 WORDING_RUNS = 3
 #: ... or this many aligned sentence pairs that keep half their ordinary vocabulary
@@ -119,8 +119,8 @@ def _wording_words(d: dict[str, Any]) -> str:
     w = d.get("wording") or {}
     if not w:
         return ""
-    return (f"{w['runs']} runs of own wording shared ({w['shared_words']} words, the longest "
-            f"{w['longest_run']})")
+    return (f"{w['runs']} runs of own wording shared ({w['shared_words']} words, the richest "
+            f"with {w['longest_run']} ordinary words)")
 
 
 def explain_decision(d: dict[str, Any]) -> str:
@@ -129,7 +129,7 @@ def explain_decision(d: dict[str, Any]) -> str:
     if d["rule"] and not d.get("worded", True):
         return (f"not reuse: the aligned sentences share the event's facts but not its wording: "
                 f"{_wording_words(d)}, {d.get('vocabulary_sentences', 0)} sentence pairs keeping half "
-                f"their ordinary words; reuse needs a run of {WORDING_RUN} words or {WORDING_RUNS} "
+                f"their ordinary words; reuse needs a run of {WORDING_RUN} ordinary words or {WORDING_RUNS} "
                 f"runs outside names, numbers and quotations, or {VOCABULARY_SENTENCES} such sentence "
                 f"pairs (independent reports of one event share its names, places and quotations, "
                 f"not its prose)")

@@ -38,7 +38,8 @@ class Wording:
     """Runs of words two passages share in order, counted on their own prose."""
 
     shared_words: int  # words in counting runs (the shorter side's share is ``share``)
-    longest_run: int  # words in the longest counting run
+    longest_run: int  # ordinary words in the richest counting run (names, numbers and
+    # function words in it do not count: "court reporter Julie Ann Brandau" is 2)
     runs: int  # counting runs
     share: float  # shared_words / words of the shorter side's own prose
     examples: tuple[str, ...]  # the longest runs, as printed in the copy (at most 3)
@@ -86,10 +87,11 @@ def shared_wording(a_text: str, b_text: str, spans: Sequence[tuple[int, int, int
             while j < len(tb) and covered[j]:
                 j += 1
             run = tb[i:j]
-            if sum(t[1] for t in run) >= RUN_WORDS:
+            ordinary = sum(t[1] for t in run)
+            if ordinary >= RUN_WORDS:
                 total += len(run)
                 runs += 1
-                longest = max(longest, len(run))
+                longest = max(longest, ordinary)
                 found.append((len(run), b_text[run[0][2]:run[-1][3]]))
             i = j
     found.sort(key=lambda x: -x[0])

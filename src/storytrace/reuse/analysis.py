@@ -125,8 +125,9 @@ class ReuseAnalysis:
     name = "reuse"
     #: Bumped when alignment changes what is stored: every article is aligned again
     #: on the next update (2: copies trimmed to the words copied in order, repeats;
-    #: 3: shared own wording required, credits as printed, boilerplate learned).
-    version = "3"
+    #: 3: shared own wording required, credits as printed, boilerplate learned;
+    #: 4: runs counted in ordinary words, band keys in reuse_band_keys).
+    version = "4"
     migrations = MIGRATIONS
 
     def __init__(self, settings: AlignSettings | None = None) -> None:

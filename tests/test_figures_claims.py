@@ -245,3 +245,9 @@ def test_shot_labels_records_and_charges() -> None:
     assert _figs("Klitschko ( 52-3, 46 KOs) blasted Rahman ( 45-7-2, 36 KOs) in Mannheim.") == []
     (f,) = _figs("The Ukrainian military command charged that shells hit a kindergarten, wounding two civilians.")
     assert f.claimant == "The Ukrainian military command"
+
+
+def test_a_hyphenated_count_counts_its_own_word() -> None:
+    a = Article(id="t1", source="t", text="The landmark 31-page agreement includes a pledge.", published=None)
+    (f,) = extract_figures(a, parse(a.text))
+    assert (f.kind, f.object_head) == ("label", "page")  # kept apart; counts pages, not agreements

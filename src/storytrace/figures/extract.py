@@ -374,7 +374,8 @@ def _counted(num: Token, n: NumberExpr) -> tuple[Token | None, Token | None]:
         noun = t.head.head  # "a population of about 600,000", "a crowd of 5,000"
     if noun is not None and noun.lower_ in ("m", "bn", "k", "mn", "b", "mm"):
         noun = None  # "£88m": the scale, not a thing
-    if noun is not None and noun.dep_ == "compound" and noun.head.pos_ == "NOUN" and noun.head.i > noun.i:
+    if noun is not None and noun.dep_ == "compound" and noun.head.pos_ == "NOUN" and noun.head.i > noun.i \
+            and not (noun.i > 0 and noun.doc[noun.i - 1].text in ("-", "–")):  # "a 24-point lead" counts points
         noun = noun.head  # "two plainclothes officers": the officers, not the compound before them
     verb = _governing_verb(noun if noun is not None else t)
     return noun, verb

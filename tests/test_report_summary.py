@@ -202,8 +202,11 @@ def test_counts_and_date_ranges_read_as_english(seeds_export):
 # -- the troop chart (#27): the export's series, in its order, with its dates -----------------
 
 def test_the_troop_chart_draws_the_series_as_storytrace_figures_prints_it(seeds_export):
-    from storytrace.cli.figures import _as_of
+    from storytrace.cli import figures as cli_figures
+    from storytrace.report import briefing
 
+    _as_of = cli_figures.as_of_label
+    assert _as_of is briefing.as_of_label  # one wording for both views
     b = Briefing(seeds_export)
     troops = next(s for s in b.figure_series if "Russia" in (s.get("object") or "") and len(s["members"]) >= 4)
     figs = [b.figure_by_id[i] for i in troops["members"]]

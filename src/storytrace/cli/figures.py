@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from .. import api
+from ..isodates import as_of_label
 from .app import DbOption, JsonOption, Table, app, console, handle_errors, print_json
 
 
@@ -24,18 +25,6 @@ def _fmt_value(f: dict[str, Any]) -> str:
     if f.get("value_high") is not None:
         v += f"–{f['value_high']:,.0f}"
     return " ".join(x for x in (f.get("qualifier") or "", v, f.get("unit") or "") if x)
-
-
-def _as_of(f: dict[str, Any]) -> str:
-    if f.get("as_of"):
-        d = f["as_of"]
-    elif f.get("as_of_earliest") and f.get("as_of_latest"):
-        d = f"{f['as_of_earliest']} – {f['as_of_latest']}"
-    elif f.get("as_of_latest"):
-        d = f"{'before' if f.get('as_of_from') == 'before' else 'on or before'} {f['as_of_latest']}"
-    else:
-        d = "—"
-    return d + (" (est.)" if f.get("as_of_estimated") else "")
 
 
 @app.command()
@@ -57,7 +46,7 @@ def figures(
                           + (f" — {s['place']}" if s.get("place") else ""), title_justify="left")
             for fid in s["members"]:
                 f = figs.get(fid, {})
-                table.add_row(_as_of(f), _fmt_value(f), f.get("claimant") or "", f.get("article_id", ""))
+                table.add_row(as_of_label(f), _fmt_value(f), f.get("claimant") or "", f.get("article_id", ""))
             console.print(table)
             for c in s.get("conflicts", []):
                 console.print(f"  conflict: {c['reason']}", markup=False)
@@ -70,7 +59,7 @@ def figures(
     table = Table("article", "value", "object", "place", "claimant", "as of")
     for f in figs.values():
         table.add_row(f["article_id"], _fmt_value(f), f.get("object") or "", f.get("place") or "",
-                      f.get("claimant") or "", _as_of(f))
+                      f.get("claimant") or "", as_of_label(f))
     console.print(table)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..isodates import parse_iso_date
+from ..isodates import as_of_label, parse_iso_date
 from .text import Mark, changed, segments, word_diff
 
 __all__ = ["Briefing", "FindingKind", "PassagePair", "as_list", "as_of_label", "date_span",
@@ -65,24 +65,6 @@ def date_span(start: object, end: object) -> str:
     if s and e and s != e:
         return f"{s} – {e}"
     return s or e or "undated"
-
-
-def as_of_label(f: Rec) -> str:
-    """When a figure holds, worded as ``storytrace figures --series`` words it.
-
-    A day, an interval (``2022-01-03 – 2022-02-07``) or an upper bound
-    (``on or before 2022-02-13``), with ``(est.)`` when estimated: the chart's
-    axis and the table show the export's dates as they are, never recomputed.
-    """
-    if f.get("as_of"):
-        d = str(f["as_of"])
-    elif f.get("as_of_earliest") and f.get("as_of_latest"):
-        d = f"{f['as_of_earliest']} – {f['as_of_latest']}"
-    elif f.get("as_of_latest"):
-        d = f"{'before' if f.get('as_of_from') == 'before' else 'on or before'} {f['as_of_latest']}"
-    else:
-        d = "—"
-    return d + (" (est.)" if f.get("as_of_estimated") else "")
 
 
 @dataclass

@@ -7,7 +7,8 @@ words), writes them as text files, and times, interleaved (A B C, A B C, ...), e
 in its own process:
 
 - ``storytrace``: ``storytrace.analyze`` into a fresh store, with the briefing (the
-  product as a user runs it), with its per-stage timings;
+  product as a user runs it), with its per-stage timings; ``storytrace_workers``: the
+  same with ``workers`` processes parsing ahead (``--workers``, default every core);
 - ``spacy_parse``: ``en_core_web_sm`` (the model storytrace loads) parsing every text,
   ``nlp(text)`` one at a time, what the issue measures against;
 - ``glue``: what a user would write instead: the same parse, textacy's direct quotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -38,7 +40,7 @@ import json, sys, time
 sys.path.insert(0, {src!r})
 import storytrace
 t = time.perf_counter()
-res = storytrace.analyze([{folder!r}], db={db!r}, report={report!r})
+res = storytrace.analyze([{folder!r}], db={db!r}, report={report!r}, workers={workers})
 print(json.dumps({{"seconds": time.perf_counter() - t, "stages": res.context.timings,
                    "added": len(res.ingest.added)}}))
 """
@@ -107,6 +109,8 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=DEFAULT)
     ap.add_argument("--n", type=int, default=300)
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 2,
+                    help="processes for the second storytrace job (default: every core)")
     args = ap.parse_args()
     texts = _articles(args.data, args.n)
     work = Path(tempfile.mkdtemp(prefix="storytrace-throughput-"))
@@ -115,11 +119,15 @@ def main() -> None:
     for i, x in enumerate(texts):
         (folder / f"{i:04d}.txt").write_text(x, encoding="utf-8")
     src = str(ROOT / "src")
-    runs: dict[str, list[dict[str, float]]] = {"storytrace": [], "spacy_parse": [], "glue": []}
+    runs: dict[str, list[dict[str, float]]] = {"storytrace": [], "storytrace_workers": [],
+                                                "spacy_parse": [], "glue": []}
     for r in range(args.repeat):
         db = work / f"run{r}.db"
         runs["storytrace"].append(_job(_STORYTRACE.format(src=src, folder=str(folder), db=str(db),
-                                                          report=str(work / f"run{r}.html"))))
+                                                          report=str(work / f"run{r}.html"), workers=1)))
+        runs["storytrace_workers"].append(_job(_STORYTRACE.format(
+            src=src, folder=str(folder), db=str(work / f"runw{r}.db"), report=str(work / f"runw{r}.html"),
+            workers=args.workers)))
         runs["spacy_parse"].append(_job(_PARSE.format(src=src, folder=str(folder))))
         runs["glue"].append(_job(_GLUE.format(src=src, folder=str(folder))))
     n = len(texts)
@@ -139,11 +147,16 @@ def main() -> None:
                        "stages": {k: round(v, 1) for k, v in best["storytrace"]["stages"].items()},
                        "store_kb_per_article": round(size / 1024 / n, 1),
                        "store_kb_per_article_beyond_text": round((size - text_bytes) / 1024 / n, 1)},
+        "storytrace_workers": {"workers": args.workers, "articles_per_s": rate["storytrace_workers"],
+                               "seconds": round(best["storytrace_workers"]["seconds"], 1),
+                               "cpu_seconds": best["storytrace_workers"]["cpu_seconds"],
+                               "stages": {k: round(v, 1) for k, v in best["storytrace_workers"]["stages"].items()}},
         "spacy_parse": {"articles_per_s": rate["spacy_parse"], "seconds": round(best["spacy_parse"]["seconds"], 1),
                         "cpu_seconds": best["spacy_parse"]["cpu_seconds"]},
         "glue": {"articles_per_s": rate["glue"], "seconds": round(best["glue"]["seconds"], 1),
                  "cpu_seconds": best["glue"]["cpu_seconds"]},
         "ratio_to_parse": {"storytrace": round(rate["storytrace"] / rate["spacy_parse"], 3),
+                           "storytrace_workers": round(rate["storytrace_workers"] / rate["spacy_parse"], 3),
                            "glue": round(rate["glue"] / rate["spacy_parse"], 3)},
         "peak_rss_mb_any_job": max(x["peak_rss_mb"] for v in runs.values() for x in v),
     }

@@ -9,6 +9,7 @@ Plain functions for the common case::
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -68,13 +69,25 @@ def add(
 
 
 def update(db: StoreLike = DEFAULT_DB, *, progress: Progress | None = None,
-           settings: dict[str, Any] | None = None) -> Context:
-    """Bring every analysis up to date with the articles in the store (incremental)."""
+           settings: dict[str, Any] | None = None, workers: int | None = None) -> Context:
+    """Bring every analysis up to date with the articles in the store (incremental).
+
+    ``workers`` (default ``$STORYTRACE_WORKERS``, else 1): processes that parse the pending
+    articles ahead of the analyses (:func:`storytrace.nlp.parse_ahead`); the analyses and
+    the store stay in this process, the one writer."""
     store, owned = _store(db)
     ctx = Context(settings=settings or {})
     if progress is not None:
         ctx.progress = progress
     try:
+        n = workers if workers is not None else int(os.environ.get("STORYTRACE_WORKERS", "1") or 1)
+        if n > 1:
+            t = time.perf_counter()
+            pending = dict.fromkeys(i for a in registered() for i in store.pending(a.name, a.version))
+            from .nlp import parse_ahead
+
+            parse_ahead([ctx.article(store, i).text for i in pending], workers=n)
+            ctx.timings["parse"] = time.perf_counter() - t
         for analysis in registered():
             t = time.perf_counter()
             new_ids = store.pending(analysis.name, analysis.version)
@@ -113,8 +126,9 @@ def analyze(
     argv: Sequence[str] = (),
     on_item: Any = None,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> AnalyzeResult:
-    """``add``, then run every analysis, then write the briefing."""
+    """``add``, then run every analysis, then write the briefing (``workers``: see :func:`update`)."""
     store, owned = _store(db)
     try:
         t = time.perf_counter()
@@ -123,7 +137,7 @@ def analyze(
         took = time.perf_counter() - t
         status = "failed"
         try:
-            ctx = update(store, progress=progress)
+            ctx = update(store, progress=progress, workers=workers)
             ctx.timings = {"ingest": took, **ctx.timings}
             t = time.perf_counter()
             out, found = None, None

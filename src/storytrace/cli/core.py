@@ -117,6 +117,9 @@ def analyze(
         "--out", help="Spark engine: also write Parquet (export and store tables) to this path or URI.")] = None,
     partitions: Annotated[int | None, typer.Option(
         "--partitions", help="Spark engine: partitions for the joins (default: Spark's parallelism).")] = None,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", help="Processes that parse articles ahead of the analyses "
+        "(default $STORYTRACE_WORKERS, else 1; the store keeps one writer).")] = None,
     json_out: JsonOption = False,
 ) -> None:
     """Add SOURCES, run every analysis, and write the briefing."""
@@ -139,7 +142,7 @@ def analyze(
                 fail("--master, --out and --partitions go with --engine spark", 2)
             res = api.analyze(sources, db, report=report, options=opts, stdin=sys.stdin,
                               argv=sys.argv[1:], on_item=_ingest_reporter(progress, json_out),
-                              progress=_analysis_reporter(progress))
+                              progress=_analysis_reporter(progress), workers=workers)
     errors = [{"analysis": a, "article_id": i, "reason": r} for a, i, r in res.context.errors]
     if json_out:
         extra: dict[str, Any] = {"engine": engine}

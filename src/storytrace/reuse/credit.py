@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from ..articles.bylines import ORG_WORDS
 from ..model import Article
 
-__all__ = ["AGENCIES", "CreditMention", "agency", "credit_mentions", "identity", "is_newsroom", "names_match"]
+__all__ = ["AGENCIES", "CreditMention", "agencies_in", "agency", "credit_mentions", "identity", "is_newsroom", "names_match"]
 
 #: Wire services whose copy is routinely republished, with the names they appear under.
 AGENCIES: dict[str, tuple[str, ...]] = {
@@ -200,6 +200,11 @@ def identity(article: Article) -> set[str]:
         if canon:
             out |= {_norm(a) for a in (canon, *AGENCIES[canon])}
     return {n for n in out if n}
+
+
+def agencies_in(names: set[str]) -> list[str]:
+    """The wire agencies among ``names`` (normalised, as :func:`identity` gives them)."""
+    return [canon for canon in AGENCIES if _norm(canon) in names]
 
 
 def names_match(mention: CreditMention, names: Iterable[str]) -> bool:

@@ -39,7 +39,7 @@ from typing import Any
 from ..model import Article, Flag
 from .align import Passage, Seed
 from .boilerplate import Boilerplate, covered_share
-from .credit import AGENCIES, credit_mentions, identity, is_newsroom, names_match
+from .credit import agencies_in, credit_mentions, identity, is_newsroom, names_match
 from .direction import Direction, decide
 from .text import Sentence, prose, sentences
 from .wording import kept_vocabulary, shared_wording
@@ -235,7 +235,7 @@ def credit_decision(src: Article, cp: Article) -> dict[str, Any]:
     cp_mentions = credit_mentions(cp)
     src_agencies = list(dict.fromkeys(
         [m.agency for m in src_mentions if m.agency]
-        + [canon for canon in AGENCIES if _norm_agency(canon) in src_id]))
+        + agencies_in(src_id)))
     by_source = [m for m in cp_mentions if src_id and names_match(m, src_id)]
     by_agency = [m for m in cp_mentions if m.agency and m.agency in src_agencies]
     common = src_agencies[0] if src_agencies and not by_source else None
@@ -254,10 +254,6 @@ def credit_decision(src: Article, cp: Article) -> dict[str, Any]:
             "sentence": found.to_dict() if found else None,
             "copy_credits": [m.to_dict() for m in cp_mentions],
             "source_known_as": sorted(src_id)}
-
-
-def _norm_agency(canon: str) -> str:
-    return "".join(ch for ch in canon.lower().removeprefix("the ") if ch.isalnum())
 
 
 def article_fields(article: Article, links: Sequence[Link],

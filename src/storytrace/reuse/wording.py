@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .text import STOP, prose
+from .text import STOP, prose, stem
 
 __all__ = ["Wording", "kept_vocabulary", "shared_wording"]
 
@@ -114,8 +114,6 @@ def kept_vocabulary(a_text: str, b_text: str, a_spans: Sequence[tuple[int, int]]
     loses the source's runs of words but keeps most of its ordinary vocabulary sentence
     by sentence; two reports of one event share its names and numbers, and few of the
     ordinary words around them."""
-    from .text import stem
-
     def vocab(text: str, span: tuple[int, int]) -> set[str]:
         return {stem(t[0]) for t in _tokens(text, span[0], span[1]) if t[1]}
 
